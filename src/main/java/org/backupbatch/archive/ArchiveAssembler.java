@@ -1,0 +1,146 @@
+package org.backupbatch.archive;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
+import org.backupbatch.errors.FatalError;
+
+/**
+ * Stitches the final {@code .tar.gz} from gzip members, as PRODUCT §4 describes: the files
+ * member as the server compressed it (a tar stream without end blocks), a small member holding
+ * the tar header of {@code database.sql}, the dump member as the server compressed it, and a
+ * trailer member with the padding of the dump, {@code manifest.json} and the tar end blocks.
+ * Nothing is decompressed or recompressed; each received member is re-hashed while copied and
+ * must match the sum recorded when it was received.
+ */
+public final class ArchiveAssembler {
+
+    /** A gzip member received from the server and kept in the work folder. */
+    public record ReceivedPart(Path gzFile, String sha256) {
+    }
+
+    /** The dump, with what its tar header needs: its uncompressed size and a timestamp. */
+    public record DumpPart(ReceivedPart part, long uncompressedBytes, Instant modified) {
+    }
+
+    /** What was written: the manifest as stored and the sum and size of the whole file. */
+    public record Result(Manifest manifest, String sha256, long length) {
+    }
+
+    /**
+     * Writes the archive.
+     *
+     * @param root            the top folder inside the archive, {@code backup-<id>}
+     * @param files           the files member
+     * @param dump            the dump, or null when the site has no database
+     * @param manifestFactory builds the manifest once the member ranges are known
+     */
+    public Result assemble(Path target, String root, ReceivedPart files, DumpPart dump,
+            Function<List<Manifest.Member>, Manifest> manifestFactory) throws IOException {
+        MessageDigest whole = Sha256.newDigest();
+        List<Manifest.Member> members = new ArrayList<>();
+        try (Streams.Counting out = new Streams.Counting(
+                new DigestOutputStream(Files.newOutputStream(target), whole))) {
+            copyMember("files", files, out, members);
+            if (dump != null) {
+                writeMember("database-header", dumpHeader(root, dump), out, members);
+                copyMember("database", dump.part(), out, members);
+            }
+            Manifest manifest = manifestFactory.apply(List.copyOf(members));
+            long padding = dump == null ? 0 : pad(dump.uncompressedBytes());
+            out.write(trailer(root, padding, manifest));
+            out.flush();
+            return new Result(manifest, Sha256.hex(whole), out.count());
+        }
+    }
+
+    private static void copyMember(String name, ReceivedPart part, Streams.Counting out,
+            List<Manifest.Member> members) throws IOException {
+        long offset = out.count();
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = Files.newInputStream(part.gzFile())) {
+            in.transferTo(new DigestOutputStream(shield(out), digest));
+        }
+        String sha = Sha256.hex(digest);
+        if (!sha.equals(part.sha256())) {
+            throw new FatalError("work file " + part.gzFile() + " changed since it was received (sha256 " + sha
+                    + ", expected " + part.sha256() + ")");
+        }
+        members.add(new Manifest.Member(name, offset, out.count() - offset, sha));
+    }
+
+    private static void writeMember(String name, byte[] gz, Streams.Counting out,
+            List<Manifest.Member> members) throws IOException {
+        long offset = out.count();
+        out.write(gz);
+        MessageDigest digest = Sha256.newDigest();
+        digest.update(gz);
+        members.add(new Manifest.Member(name, offset, gz.length, Sha256.hex(digest)));
+    }
+
+    private static byte[] dumpHeader(String root, DumpPart dump) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(root + "/database.sql");
+        entry.setSize(dump.uncompressedBytes());
+        entry.setMode(0100640);
+        entry.setModTime(dump.modified().toEpochMilli());
+        byte[] header = new byte[512];
+        entry.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+        return gzip(header);
+    }
+
+    private static byte[] trailer(String root, long padding, Manifest manifest) throws IOException {
+        ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
+        tarBytes.write(new byte[(int) padding]);
+        byte[] json = manifest.toJson();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, 512)) {
+            TarArchiveEntry entry = new TarArchiveEntry(root + "/manifest.json");
+            entry.setSize(json.length);
+            entry.setMode(0100644);
+            entry.setModTime(System.currentTimeMillis());
+            tar.putArchiveEntry(entry);
+            tar.write(json);
+            tar.closeArchiveEntry();
+            tar.finish();
+        }
+        return gzip(tarBytes.toByteArray());
+    }
+
+    static long pad(long size) {
+        return (512 - size % 512) % 512;
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static OutputStream shield(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                // the archive stream is owned by assemble()
+            }
+        };
+    }
+}

@@ -1,0 +1,146 @@
+package org.backupbatch.archive;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.backupbatch.errors.FatalError;
+
+/**
+ * Re-reads a finished archive in one pass and checks everything a restore will rely on: the
+ * whole file's sha256, each member's sha256 by its byte range, every gzip member's CRC and
+ * length, the tar structure to its end blocks, the files count, {@code database.sql}'s size and
+ * sha256, and that the {@code manifest.json} inside is the expected one and comes last.
+ */
+public final class ArchiveVerifier {
+
+    /**
+     * Verifies; throws {@link FatalError} naming the first mismatch.
+     *
+     * @param manifestJson the manifest as it must appear inside the archive
+     * @param sha256       the expected sum of the whole file
+     */
+    public void verify(Path archive, byte[] manifestJson, String sha256) throws IOException {
+        Manifest manifest = Manifest.fromJson(manifestJson);
+        String root = "backup-" + manifest.id();
+        MessageDigest whole = Sha256.newDigest();
+        RangeDigests ranges = new RangeDigests(manifest.members());
+        try (InputStream raw = new DigestInputStream(ranges.wrap(Files.newInputStream(archive)), whole);
+                GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, true);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
+            checkEntries(tar, root, manifest, manifestJson);
+            gz.transferTo(Streams.discard());
+            raw.transferTo(Streams.discard());
+        } catch (IOException e) {
+            throw new FatalError("archive " + archive + " is damaged: " + e.getMessage(), e);
+        }
+        expect(Sha256.hex(whole).equals(sha256), archive + ": sha256 differs from the recorded one");
+        ranges.check(archive);
+    }
+
+    private static void checkEntries(TarArchiveInputStream tar, String root, Manifest manifest, byte[] manifestJson)
+            throws IOException {
+        long files = 0;
+        boolean sawDatabase = false;
+        boolean sawManifest = false;
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            String name = entry.getName();
+            expect(!sawManifest, "entry after manifest.json: " + name);
+            if (TarContents.isUnder(name, root + "/files")) {
+                files++;
+            } else if (name.equals(root + "/database.sql")) {
+                checkDump(tar, entry, manifest.database());
+                sawDatabase = true;
+            } else if (name.equals(root + "/manifest.json")) {
+                expect(Arrays.equals(tar.readAllBytes(), manifestJson), "manifest.json inside differs from the sidecar");
+                sawManifest = true;
+            } else {
+                throw new FatalError("unexpected entry in archive: " + name);
+            }
+        }
+        expect(sawManifest, "manifest.json missing: the archive is truncated");
+        expect(sawDatabase == (manifest.database() != null), "database.sql missing");
+        long expectedFiles = manifest.files() == null ? 0 : manifest.files().entries();
+        expect(files == expectedFiles, "files part holds " + files + " entries, manifest says " + expectedFiles);
+    }
+
+    private static void checkDump(TarArchiveInputStream tar, TarArchiveEntry entry, Manifest.DatabasePart db)
+            throws IOException {
+        expect(db != null, "database.sql present but the manifest has no database part");
+        MessageDigest digest = Sha256.newDigest();
+        long size = new DigestInputStream(tar, digest).transferTo(Streams.discard());
+        expect(size == db.bytes() && entry.getSize() == db.bytes(), "database.sql has " + size + " bytes, manifest says "
+                + db.bytes());
+        expect(Sha256.hex(digest).equals(db.sha256()), "database.sql sha256 differs from the manifest");
+    }
+
+    private static void expect(boolean condition, String message) {
+        if (!condition) {
+            throw new FatalError("archive verification failed: " + message);
+        }
+    }
+
+    /** Hashes the byte range of each member while the file is read once. */
+    private static final class RangeDigests {
+        private final List<Manifest.Member> members;
+        private final MessageDigest[] digests;
+        private long position;
+
+        RangeDigests(List<Manifest.Member> members) {
+            this.members = members;
+            this.digests = members.stream().map(m -> Sha256.newDigest()).toArray(MessageDigest[]::new);
+        }
+
+        InputStream wrap(InputStream in) {
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        update(b, off, n);
+                    }
+                    return n;
+                }
+
+                @Override
+                public long skip(long n) throws IOException {
+                    return read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192));
+                }
+            };
+        }
+
+        private void update(byte[] b, int off, int n) {
+            for (int i = 0; i < members.size(); i++) {
+                Manifest.Member m = members.get(i);
+                long from = Math.max(position, m.offset());
+                long to = Math.min(position + n, m.offset() + m.length());
+                if (from < to) {
+                    digests[i].update(b, off + (int) (from - position), (int) (to - from));
+                }
+            }
+            position += n;
+        }
+
+        void check(Path archive) {
+            for (int i = 0; i < members.size(); i++) {
+                expect(Sha256.hex(digests[i]).equals(members.get(i).sha256()),
+                        archive + ": member " + members.get(i).name() + " sha256 differs from the manifest");
+            }
+        }
+    }
+}

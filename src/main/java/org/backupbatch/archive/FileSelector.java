@@ -1,0 +1,113 @@
+package org.backupbatch.archive;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Chooses which paths of a site go into the backup, from the NUL-separated, pre-order listing
+ * that {@code find . -print0} gives ({@code .}, {@code ./a}, {@code ./a/b}, …), and writes the
+ * chosen ones, NUL-separated, for {@code tar --null --no-recursion -T -}.
+ * <p>
+ * No include pattern: everything is included. A path matched by an include is included with its
+ * whole subtree, and its parent folders too (so their modes and mtimes are kept). A path matched
+ * by an exclude is left out with its whole subtree; excludes win over includes. The root itself
+ * is always included. Memory holds one branch of the tree, never the listing.
+ */
+public final class FileSelector {
+
+    private final List<GlobPattern> includes;
+    private final List<GlobPattern> excludes;
+
+    public FileSelector(List<String> includePatterns, List<String> excludePatterns) {
+        this.includes = includePatterns.stream().map(GlobPattern::compile).toList();
+        this.excludes = excludePatterns.stream().map(GlobPattern::compile).toList();
+    }
+
+    /** One path of the current branch and what was decided for it. */
+    private record Node(String path, boolean included, boolean excluded, boolean[] written) {
+    }
+
+    /**
+     * Reads the listing and writes the selection.
+     *
+     * @return how many paths were selected, the root included
+     */
+    public long select(InputStream findListing, OutputStream selection) throws IOException {
+        InputStream in = new BufferedInputStream(findListing);
+        OutputStream out = new BufferedOutputStream(selection);
+        Deque<Node> branch = new ArrayDeque<>();
+        long selected = 0;
+        String path;
+        while ((path = next(in)) != null) {
+            while (!branch.isEmpty() && !path.startsWith(branch.peek().path() + "/")) {
+                branch.pop();
+            }
+            Node node = decide(path, branch.peek());
+            if (node.included()) {
+                selected += writeAncestors(branch, out);
+                write(out, path);
+                node.written()[0] = true;
+                selected++;
+            }
+            branch.push(node);
+        }
+        out.flush();
+        return selected;
+    }
+
+    private Node decide(String path, Node parent) {
+        if (path.equals(".")) {
+            return new Node(path, true, false, new boolean[1]);
+        }
+        if (parent != null && parent.excluded()) {
+            return new Node(path, false, true, new boolean[1]);
+        }
+        String relative = path.startsWith("./") ? path.substring(2) : path;
+        if (excludes.stream().anyMatch(p -> p.matches(relative))) {
+            return new Node(path, false, true, new boolean[1]);
+        }
+        boolean parentIncluded = parent != null && parent.included() && !parent.path().equals(".");
+        boolean included = includes.isEmpty() || parentIncluded
+                || includes.stream().anyMatch(p -> p.matches(relative));
+        return new Node(path, included, false, new boolean[1]);
+    }
+
+    private static long writeAncestors(Deque<Node> branch, OutputStream out) throws IOException {
+        long written = 0;
+        var it = branch.descendingIterator();
+        while (it.hasNext()) {
+            Node n = it.next();
+            if (!n.written()[0]) {
+                write(out, n.path());
+                n.written()[0] = true;
+                written++;
+            }
+        }
+        return written;
+    }
+
+    private static void write(OutputStream out, String path) throws IOException {
+        out.write(path.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(0);
+    }
+
+    private static String next(InputStream in) throws IOException {
+        ByteArrayOutputStream name = new ByteArrayOutputStream(128);
+        int b;
+        while ((b = in.read()) != -1 && b != 0) {
+            name.write(b);
+        }
+        if (b == -1 && name.size() == 0) {
+            return null;
+        }
+        return name.toString(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,83 @@
+package org.backupbatch.archive;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a backup holds, stored twice: as {@code backup-<id>/manifest.json} inside the archive and
+ * as the {@code .manifest.json} beside it. Written as snake_case JSON.
+ *
+ * @param formatVersion version of this layout; readers refuse a newer one
+ * @param created       when the backup started, ISO-8601 UTC
+ * @param remoteTools   versions of the tools that produced the streams (tar, gzip, mysqldump, …)
+ * @param files         the files part; null when the backup has none
+ * @param database      the database part; null when the site has no database
+ * @param members       byte ranges of the gzip members of the archive, in order; the trailer
+ *                      member (this manifest and the tar end blocks) follows the last one
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(int formatVersion, String site, String id, String created, String toolVersion,
+        Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
+        List<Member> members) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * The files part.
+     *
+     * @param entries all tar entries (files, folders, links)
+     * @param bytes   the sum of the regular files' sizes
+     */
+    public record FilesPart(String remotePath, List<String> includePatterns, List<String> excludePatterns,
+            long entries, long regularFiles, long directories, long symlinks, long bytes) {
+    }
+
+    /**
+     * The database part.
+     *
+     * @param bytes  size of database.sql, uncompressed
+     * @param sha256 sum of database.sql, uncompressed
+     */
+    public record DatabasePart(String name, String host, long bytes, String sha256, int tables,
+            String dumpCompleted) {
+    }
+
+    /**
+     * One gzip member of the archive.
+     *
+     * @param name   {@code files}, {@code database-header} or {@code database}
+     * @param offset byte offset in the .tar.gz
+     * @param length compressed length in bytes
+     * @param sha256 sum of the member's compressed bytes
+     */
+    public record Member(String name, long offset, long length, String sha256) {
+    }
+
+    /** The member with that name, or null. */
+    public Member member(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
+    }
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write manifest", e);
+        }
+    }
+
+    public static Manifest fromJson(byte[] json) throws IOException {
+        return JSON.readValue(json, Manifest.class);
+    }
+}

@@ -1,0 +1,80 @@
+package org.backupbatch.archive;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.backupbatch.errors.FatalError;
+
+/**
+ * Reads the files part as received from the server: one gzip member holding a tar stream
+ * <em>without</em> its end blocks, every entry under {@code <root>/files}. A sentinel tar entry is
+ * appended while reading: seeing it proves the stream is a whole number of complete entries and
+ * holds no end-of-archive blocks that would hide what follows in the final archive.
+ */
+public final class TarContents {
+
+    private static final String SENTINEL = "backup-batch-end-of-part";
+
+    private TarContents() {
+    }
+
+    /**
+     * Counts of a files part.
+     *
+     * @param bytes the sum of the regular files' sizes
+     */
+    public record Stats(long entries, long regularFiles, long directories, long symlinks, long bytes) {
+
+        Stats add(TarArchiveEntry e) {
+            return new Stats(entries + 1, regularFiles + (e.isFile() ? 1 : 0),
+                    directories + (e.isDirectory() ? 1 : 0), symlinks + (e.isSymbolicLink() ? 1 : 0),
+                    bytes + (e.isFile() ? e.getSize() : 0));
+        }
+    }
+
+    /** Reads a gzipped files part; throws {@link FatalError} when it is not whole or not ours. */
+    public static Stats inspectFilesPart(Path gzFile, String filesRoot) throws IOException {
+        try (InputStream gz = new GzipCompressorInputStream(Files.newInputStream(gzFile));
+                TarArchiveInputStream tar = new TarArchiveInputStream(
+                        new SequenceInputStream(gz, new ByteArrayInputStream(sentinel())),
+                        "ISO-8859-1")) {
+            Stats stats = new Stats(0, 0, 0, 0, 0);
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.getName().equals(SENTINEL)) {
+                    return stats;
+                }
+                if (!isUnder(entry.getName(), filesRoot)) {
+                    throw new FatalError("files stream holds an entry outside " + filesRoot + ": " + entry.getName());
+                }
+                stats = stats.add(entry);
+            }
+            throw new FatalError("files stream of " + gzFile + " is incomplete or ends with tar end blocks");
+        }
+    }
+
+    static boolean isUnder(String name, String root) {
+        String n = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        return n.equals(root) || n.startsWith(root + "/");
+    }
+
+    private static byte[] sentinel() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, 512)) {
+            TarArchiveEntry entry = new TarArchiveEntry(SENTINEL);
+            entry.setSize(0);
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+            tar.finish();
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The archive format: which files a site's patterns select, the tar.gz stitched from gzip members
+ * as received (no local decompress + recompress), the manifest, sha256 sums and the verifier that
+ * re-reads a finished archive to its end blocks. Plain Java; imports nothing from other
+ * org.backupbatch packages but {@code errors}.
+ */
+package org.backupbatch.archive;

@@ -1,0 +1,71 @@
+package org.backupbatch.backup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.backupbatch.archive.ArchiveAssembler;
+import org.backupbatch.archive.Manifest;
+import org.backupbatch.config.SiteConfig;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/** Stitches the received parts and the manifest into the archive, still in the work folder. */
+class AssembleTasklet implements Tasklet {
+
+    private final SiteRegistry sites;
+
+    AssembleTasklet(SiteRegistry sites) {
+        this.sites = sites;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        BackupRun run = BackupRun.of(contribution, sites);
+        ExecutionContext ctx = run.context();
+        var files = new ArchiveAssembler.ReceivedPart(Path.of(ctx.getString(BackupKeys.FILES_PART)),
+                ctx.getString(BackupKeys.FILES_SHA));
+        ArchiveAssembler.DumpPart dump = null;
+        if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))) {
+            dump = new ArchiveAssembler.DumpPart(new ArchiveAssembler.ReceivedPart(
+                    Path.of(ctx.getString(BackupKeys.DB_PART)), ctx.getString(BackupKeys.DB_SHA)),
+                    ctx.getLong(BackupKeys.DB_BYTES), Instant.ofEpochMilli(ctx.getLong(BackupKeys.DB_MODIFIED)));
+        }
+        Path work = run.files().workFolder().resolve(run.files().archive().getFileName() + ".part");
+        ArchiveAssembler.Result result = new ArchiveAssembler().assemble(work, run.root(), files, dump,
+                members -> manifest(run, members));
+        Files.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
+        ctx.putString(BackupKeys.ARCHIVE_WORK, work.toString());
+        ctx.putString(BackupKeys.ARCHIVE_SHA, result.sha256());
+        ctx.putLong(BackupKeys.ARCHIVE_LENGTH, result.length());
+        ctx.putInt(BackupKeys.WARNINGS_COUNT, result.manifest().warnings().size());
+        return RepeatStatus.FINISHED;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Manifest manifest(BackupRun run, List<Manifest.Member> members) {
+        ExecutionContext ctx = run.context();
+        SiteConfig.Files files = run.config().files();
+        var filesPart = new Manifest.FilesPart(files.remotePath(), files.includePatterns(), files.excludePatterns(),
+                ctx.getLong(BackupKeys.FILES_ENTRIES), ctx.getLong(BackupKeys.FILES_REGULAR),
+                ctx.getLong(BackupKeys.FILES_DIRS), ctx.getLong(BackupKeys.FILES_SYMLINKS),
+                ctx.getLong(BackupKeys.FILES_BYTES));
+        Manifest.DatabasePart db = null;
+        if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))) {
+            db = new Manifest.DatabasePart(ctx.getString(BackupKeys.DB_NAME), ctx.getString(BackupKeys.DB_HOST),
+                    ctx.getLong(BackupKeys.DB_BYTES), ctx.getString(BackupKeys.DB_RAW_SHA),
+                    ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED));
+        }
+        List<String> warnings = new ArrayList<>((List<String>) ctx.get(BackupKeys.FILES_WARNINGS));
+        if (ctx.containsKey(BackupKeys.WARNINGS_VALIDATE)) {
+            warnings.add(ctx.getString(BackupKeys.WARNINGS_VALIDATE));
+        }
+        return new Manifest(Manifest.FORMAT_VERSION, run.site(), run.id().value(), run.id().time().toString(),
+                ToolVersion.get(), (Map<String, String>) ctx.get(BackupKeys.TOOLS), filesPart, db, warnings, members);
+    }
+}

@@ -1,0 +1,45 @@
+package org.backupbatch.backup;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * The backup job: validate → (stream files ‖ dump database) → assemble archive → verify
+ * checksum → prune retention. A restart skips the steps that completed, except validate,
+ * which always checks again.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackupJobConfiguration {
+
+    @Bean
+    Job backupJob(JobRepository repository, SiteRegistry sites) {
+        Step validate = new StepBuilder(BackupKeys.STEP_VALIDATE, repository)
+                .tasklet(new ValidateTasklet(sites)).allowStartIfComplete(true).build();
+        Flow files = new FlowBuilder<SimpleFlow>("filesFlow")
+                .start(new StepBuilder(BackupKeys.STEP_FILES, repository).tasklet(new StreamFilesTasklet(sites)).build())
+                .build();
+        Flow database = new FlowBuilder<SimpleFlow>("databaseFlow")
+                .start(new StepBuilder(BackupKeys.STEP_DATABASE, repository).tasklet(new DumpDatabaseTasklet(sites))
+                        .build())
+                .build();
+        Flow transfer = new FlowBuilder<SimpleFlow>("transfer")
+                .split(new SimpleAsyncTaskExecutor("transfer-")).add(files, database).build();
+        return new JobBuilder(BackupKeys.JOB, repository)
+                .flow(validate)
+                .next(transfer)
+                .next(new StepBuilder(BackupKeys.STEP_ASSEMBLE, repository).tasklet(new AssembleTasklet(sites)).build())
+                .next(new StepBuilder(BackupKeys.STEP_VERIFY, repository).tasklet(new VerifyTasklet(sites)).build())
+                .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(new PruneTasklet(sites)).build())
+                .end()
+                .build();
+    }
+}

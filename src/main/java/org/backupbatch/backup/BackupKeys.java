@@ -1,0 +1,55 @@
+package org.backupbatch.backup;
+
+/**
+ * Names that identify a backup in the job repository. Job and step names are the restart
+ * identity of a run: they never change. Execution-context keys hold plain values only (paths,
+ * counts, sums), never configuration or secrets.
+ */
+public final class BackupKeys {
+
+    public static final String JOB = "backup";
+
+    public static final String STEP_VALIDATE = "validate";
+    public static final String STEP_FILES = "streamFiles";
+    public static final String STEP_DATABASE = "dumpDatabase";
+    public static final String STEP_ASSEMBLE = "assembleArchive";
+    public static final String STEP_VERIFY = "verifyChecksum";
+    public static final String STEP_PRUNE = "pruneRetention";
+
+    /** Job parameters: both identifying, so one site's runs are distinct instances. */
+    public static final String PARAM_SITE = "site";
+    public static final String PARAM_ID = "id";
+
+    static final String TOOLS = "remote.tools";
+    static final String DB_PROGRAMS = "database.programs";
+    static final String WARNINGS_VALIDATE = "validate.warnings";
+
+    public static final String FILES_ENTRIES = "files.entries";
+    public static final String FILES_BYTES = "files.bytes";
+    public static final String FILES_REGULAR = "files.regular";
+    static final String FILES_DIRS = "files.directories";
+    static final String FILES_SYMLINKS = "files.symlinks";
+    static final String FILES_PART = "files.part";
+    static final String FILES_SHA = "files.sha256";
+    static final String FILES_WARNINGS = "files.warnings";
+
+    public static final String DB_PRESENT = "database.present";
+    public static final String DB_BYTES = "database.bytes";
+    static final String DB_NAME = "database.name";
+    static final String DB_HOST = "database.host";
+    static final String DB_PART = "database.part";
+    static final String DB_SHA = "database.sha256";
+    static final String DB_RAW_SHA = "database.rawSha256";
+    static final String DB_TABLES = "database.tables";
+    static final String DB_COMPLETED = "database.completed";
+    static final String DB_MODIFIED = "database.modified";
+
+    static final String ARCHIVE_WORK = "archive.work";
+    static final String ARCHIVE_SHA = "archive.sha256";
+    public static final String ARCHIVE_LENGTH = "archive.length";
+    public static final String ARCHIVE_PATH = "archive.path";
+    public static final String WARNINGS_COUNT = "warnings.count";
+
+    private BackupKeys() {
+    }
+}

@@ -1,0 +1,41 @@
+package org.backupbatch.backup;
+
+import java.time.Duration;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.retention.BackupFiles;
+import org.backupbatch.retention.BackupId;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * What every backup step needs to know about the run it is part of: the site, its
+ * configuration, the backup id, where its files go, and the job's execution context (where
+ * steps leave plain values for the ones after them and for a restart).
+ */
+record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files, ExecutionContext context) {
+
+    static BackupRun of(StepContribution contribution, SiteRegistry sites) {
+        var execution = contribution.getStepExecution();
+        String site = execution.getJobParameters().getString(BackupKeys.PARAM_SITE);
+        String idText = execution.getJobParameters().getString(BackupKeys.PARAM_ID);
+        BackupId id = BackupId.parse(idText).orElseThrow(() -> new IllegalStateException("bad backup id " + idText));
+        SiteConfig config = sites.site(site);
+        BackupFiles files = new BackupFiles(config.backup().destination().resolve(site), site, id);
+        return new BackupRun(site, id, config, files, execution.getJobExecution().getExecutionContext());
+    }
+
+    /** The top folder inside the archive. */
+    String root() {
+        return "backup-" + id.value();
+    }
+
+    /** How long one remote command may take. */
+    Duration commandTimeout() {
+        int seconds = config.ssh() == null ? 6 * 3600 : config.ssh().commandTimeoutSeconds();
+        return Duration.ofSeconds(seconds);
+    }
+
+    int compressionLevel() {
+        return config.backup().compressionLevel();
+    }
+}

@@ -1,0 +1,119 @@
+package org.backupbatch.backup;
+
+import static org.backupbatch.ssh.ShellQuote.quote;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
+import org.backupbatch.archive.Sha256;
+import org.backupbatch.archive.Streams;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.errors.FatalError;
+import org.backupbatch.ssh.CommandResult;
+import org.backupbatch.ssh.Pipeline;
+import org.backupbatch.ssh.Shell;
+
+/**
+ * Dumps a site's database with mysqldump run where the database is reachable (over SSH, or here
+ * for the local transport), gzipped by the server, with the flags a live shared-hosting site
+ * needs (PRODUCT §6). The received dump must end with mysqldump's {@code -- Dump completed} line.
+ */
+public final class DatabaseDumper {
+
+    static final String DUMP_FLAGS = "--single-transaction --quick --triggers --hex-blob "
+            + "--default-character-set=utf8mb4 --no-tablespaces";
+    static final String PROGRAMS_FLAGS = "--routines --events";
+    private static final String COMPLETED = "-- Dump completed";
+
+    /**
+     * What was received.
+     *
+     * @param bytes     size of the dump, uncompressed
+     * @param rawSha256 sum of the dump, uncompressed
+     */
+    public record Result(Path gzFile, String sha256, long compressedBytes, long bytes, String rawSha256, int tables,
+            String completedLine) {
+    }
+
+    private final Shell shell;
+    private final Duration timeout;
+    private final int compressionLevel;
+
+    public DatabaseDumper(Shell shell, Duration timeout, int compressionLevel) {
+        this.shell = shell;
+        this.timeout = timeout;
+        this.compressionLevel = compressionLevel;
+    }
+
+    /** @param withPrograms whether routines and events are dumped (needs the EVENT privilege) */
+    public Result dump(SiteConfig.Database db, boolean withPrograms, Path workDir) throws IOException {
+        Path part = workDir.resolve("database.sql.gz.part");
+        MessageDigest digest = Sha256.newDigest();
+        CommandResult result;
+        long received;
+        try (ProgressOutputStream out = new ProgressOutputStream(
+                new DigestOutputStream(Files.newOutputStream(part), digest), "dump of " + db.name())) {
+            result = shell.run(script(db, withPrograms), new ByteArrayInputStream(OptionFile.render(db)), out, timeout);
+            received = out.count();
+        }
+        Integer mysqldump = result.stageStatuses().get("mysqldump");
+        Integer gzip = result.stageStatuses().get("gzip");
+        if (mysqldump == null || gzip == null || result.exitStatus() != 0) {
+            throw new IOException("dump stream from " + shell.describe() + " ended before the remote pipeline did (exit "
+                    + result.exitStatus() + ", stages " + result.stageStatuses() + "): " + result.stderrTail(5));
+        }
+        if (mysqldump != 0 || gzip != 0) {
+            throw DatabaseErrors.explain("mysqldump of database " + db.name() + " on " + shell.describe()
+                    + " failed (mysqldump=" + mysqldump + " gzip=" + gzip + ")", result, db);
+        }
+        Path done = workDir.resolve("database.sql.gz");
+        Files.move(part, done, StandardCopyOption.REPLACE_EXISTING);
+        return inspect(done, Sha256.hex(digest), received);
+    }
+
+    String script(SiteConfig.Database db, boolean withPrograms) {
+        String flags = DUMP_FLAGS + (withPrograms ? " " + PROGRAMS_FLAGS : "");
+        return new Pipeline()
+                .before(OptionFile.prelude())
+                .stage("mysqldump", "mysqldump --defaults-file=\"$bbcnf\" " + flags + " -- " + quote(db.name()))
+                .stage("gzip", "gzip -c -" + compressionLevel)
+                .script();
+    }
+
+    /** Reads the received dump back: size, sum, tables, and the completion line at its end. */
+    static Result inspect(Path gzFile, String sha256, long compressedBytes) throws IOException {
+        MessageDigest raw = Sha256.newDigest();
+        int tables = 0;
+        String last = "";
+        Streams.CountingInput counted;
+        try (InputStream in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(gzFile), 65536), raw);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(
+                        counted = new Streams.CountingInput(in), StandardCharsets.ISO_8859_1), 65536)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("CREATE TABLE ")) {
+                    tables++;
+                }
+                if (!line.isEmpty()) {
+                    last = line;
+                }
+            }
+        }
+        if (!last.startsWith(COMPLETED)) {
+            throw new FatalError("the dump in " + gzFile + " does not end with mysqldump's '" + COMPLETED
+                    + "' line: it is truncated");
+        }
+        return new Result(gzFile, sha256, compressedBytes, counted.count(), Sha256.hex(raw), tables, last);
+    }
+}

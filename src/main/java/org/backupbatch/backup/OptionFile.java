@@ -1,0 +1,59 @@
+package org.backupbatch.backup;
+
+import java.nio.charset.StandardCharsets;
+import org.backupbatch.config.SiteConfig;
+
+/**
+ * The MySQL option file that carries the database credentials to mysqldump. It is sent on the
+ * command's stdin, written by the server with umask 077 and given as {@code --defaults-file}
+ * (which, unlike {@code --defaults-extra-file}, keeps a {@code ~/.my.cnf} on the host out), then
+ * removed: the password is never on a command line nor in the environment.
+ */
+final class OptionFile {
+
+    private OptionFile() {
+    }
+
+    static byte[] render(SiteConfig.Database db) {
+        StringBuilder text = new StringBuilder("[client]\n");
+        text.append("user=").append(quoted(db.user())).append('\n');
+        if (db.password() != null) {
+            text.append("password=").append(quoted(db.password().reveal())).append('\n');
+        }
+        if (db.socket() != null) {
+            text.append("socket=").append(quoted(db.socket())).append('\n');
+        } else {
+            text.append("host=").append(quoted(db.host())).append('\n');
+            text.append("port=").append(db.port()).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Double-quoted option value: the client library unescapes backslash sequences inside. */
+    static String quoted(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /**
+     * Shell lines that read the option file from stdin into a private temporary file named by
+     * {@code $bbcnf}, removed when the script exits.
+     */
+    static String prelude() {
+        return "umask 077\n"
+                + "bbcnf=$(mktemp \"${TMPDIR:-/tmp}/backup-batch.XXXXXXXX\") || exit 95\n"
+                + "trap 'rm -f \"$bbcnf\"' EXIT\n"
+                + "trap 'exit 143' HUP INT TERM\n"
+                + "cat > \"$bbcnf\" || exit 96";
+    }
+}

@@ -1,0 +1,103 @@
+package org.backupbatch.backup;
+
+import static org.backupbatch.ssh.ShellQuote.quote;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.errors.ConfigurationError;
+import org.backupbatch.errors.FatalError;
+import org.backupbatch.ssh.CommandResult;
+import org.backupbatch.ssh.Shell;
+
+/**
+ * The checks of the validate step, run where the site lives: the files folder exists and is
+ * readable, GNU tar, gzip, head and find are there (mysqldump too when there is a database), and
+ * the database login works. Writes nothing on the server but a temporary option file.
+ */
+public final class RemoteChecks {
+
+    private static final int PATH_MISSING = 97;
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private final Shell shell;
+
+    public RemoteChecks(Shell shell) {
+        this.shell = shell;
+    }
+
+    /** @return tool name → first line of its {@code --version} (and {@code system}) */
+    public Map<String, String> tools(String remotePath, boolean needsMysqldump) throws IOException {
+        List<String> tools = needsMysqldump ? List.of("tar", "gzip", "head", "find", "mysqldump")
+                : List.of("tar", "gzip", "head", "find");
+        StringBuilder script = new StringBuilder("cd -- " + quote(remotePath) + " && [ -r . ] && [ -x . ] || exit "
+                + PATH_MISSING + "\n");
+        for (String tool : tools) {
+            script.append("if command -v ").append(tool).append(" >/dev/null 2>&1; then echo \"").append(tool)
+                    .append("=$(").append(tool).append(" --version 2>&1 | head -n 1)\"; else echo \"").append(tool)
+                    .append("=MISSING\"; fi\n");
+        }
+        script.append("echo \"system=$(uname -srm)\"\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandResult result = shell.run(script.toString(), null, out, TIMEOUT);
+        if (result.exitStatus() == PATH_MISSING) {
+            throw new ConfigurationError("files.remote_path: " + remotePath + " is not a readable folder on "
+                    + shell.describe());
+        }
+        if (result.exitStatus() != 0) {
+            throw new IOException("checking tools on " + shell.describe() + " failed: " + result.stderrTail(3));
+        }
+        Map<String, String> versions = parse(out.toString(StandardCharsets.UTF_8));
+        versions.forEach((tool, version) -> {
+            if (version.equals("MISSING")) {
+                throw new FatalError(tool + " is not installed (or not on the PATH) on " + shell.describe());
+            }
+        });
+        if (!versions.get("tar").contains("GNU tar")) {
+            throw new FatalError("GNU tar is required on " + shell.describe() + "; found: " + versions.get("tar"));
+        }
+        return versions;
+    }
+
+    /**
+     * Logs in to the database with mysqldump itself, dumping nothing.
+     *
+     * @return whether routines and events can be dumped too (they need more privileges)
+     */
+    public boolean databaseLogin(SiteConfig.Database db) throws IOException {
+        String probe = "mysqldump --defaults-file=\"$bbcnf\" --no-data --no-create-info --skip-triggers "
+                + "--no-tablespaces ";
+        String script = OptionFile.prelude() + "\n"
+                + probe + "-- " + quote(db.name()) + " >/dev/null\n"
+                + "echo \"backup-batch-status login $?\" >&2\n"
+                + probe + DatabaseDumper.PROGRAMS_FLAGS + " -- " + quote(db.name()) + " >/dev/null 2>/dev/null\n"
+                + "echo \"backup-batch-status programs $?\" >&2\n";
+        CommandResult result = shell.run(script, new ByteArrayInputStream(OptionFile.render(db)),
+                java.io.OutputStream.nullOutputStream(), TIMEOUT);
+        Integer login = result.stageStatuses().get("login");
+        if (login == null) {
+            throw new IOException("database check on " + shell.describe() + " did not finish: " + result.stderrTail(3));
+        }
+        if (login != 0) {
+            throw DatabaseErrors.explain("database check on " + shell.describe(), result, db);
+        }
+        return Integer.valueOf(0).equals(result.stageStatuses().get("programs"));
+    }
+
+    private static Map<String, String> parse(String output) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,61 @@
+package org.backupbatch.backup;
+
+import java.util.ArrayList;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.ssh.Shell;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.StoppableTasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/** Streams the site's files, compressed by the server, into the work folder. */
+class StreamFilesTasklet implements StoppableTasklet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamFilesTasklet.class);
+
+    private final SiteRegistry sites;
+    private volatile Shell shell;
+
+    StreamFilesTasklet(SiteRegistry sites) {
+        this.sites = sites;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        BackupRun run = BackupRun.of(contribution, sites);
+        SiteConfig.Files files = run.config().files();
+        FilesStreamer.Result result;
+        try (Shell opened = SiteShells.open(run.config())) {
+            shell = opened;
+            result = new FilesStreamer(opened, run.commandTimeout(), run.compressionLevel())
+                    .stream(files.remotePath(), files.includePatterns(), files.excludePatterns(), run.root(),
+                            run.files().workFolder());
+        } finally {
+            shell = null;
+        }
+        ExecutionContext ctx = run.context();
+        ctx.putString(BackupKeys.FILES_PART, result.gzFile().toString());
+        ctx.putString(BackupKeys.FILES_SHA, result.sha256());
+        ctx.putLong(BackupKeys.FILES_ENTRIES, result.stats().entries());
+        ctx.putLong(BackupKeys.FILES_REGULAR, result.stats().regularFiles());
+        ctx.putLong(BackupKeys.FILES_DIRS, result.stats().directories());
+        ctx.putLong(BackupKeys.FILES_SYMLINKS, result.stats().symlinks());
+        ctx.putLong(BackupKeys.FILES_BYTES, result.stats().bytes());
+        ctx.put(BackupKeys.FILES_WARNINGS, new ArrayList<>(result.warnings()));
+        contribution.incrementWriteCount(result.stats().entries());
+        LOG.info("{}: {} entries, {} of files received as {} compressed", run.site(), result.stats().entries(),
+                Sizes.human(result.stats().bytes()), Sizes.human(result.compressedBytes()));
+        return RepeatStatus.FINISHED;
+    }
+
+    @Override
+    public void stop() {
+        Shell current = shell;
+        if (current != null) {
+            current.abort();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.backupbatch.backup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.errors.ConfigurationError;
+import org.backupbatch.ssh.Shell;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Checks everything a backup needs before any transfer starts: the local destination is
+ * writable, the SSH login works (host key checked), the files folder and the remote tools are
+ * there (their versions are recorded), and the database login works.
+ */
+class ValidateTasklet implements Tasklet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateTasklet.class);
+
+    private final SiteRegistry sites;
+
+    ValidateTasklet(SiteRegistry sites) {
+        this.sites = sites;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
+        BackupRun run = BackupRun.of(contribution, sites);
+        checkWritable(run.files().workFolder());
+        SiteConfig config = run.config();
+        try (Shell shell = SiteShells.open(config)) {
+            RemoteChecks checks = new RemoteChecks(shell);
+            SiteConfig.Database db = DatabaseSettings.resolve(config, shell);
+            HashMap<String, String> tools = new HashMap<>(checks.tools(config.files().remotePath(), db != null));
+            run.context().put(BackupKeys.TOOLS, tools);
+            LOG.info("{}: tools on {}: {}", run.site(), shell.describe(), tools);
+            if (db != null) {
+                boolean programs = checks.databaseLogin(db);
+                run.context().put(BackupKeys.DB_PROGRAMS, programs);
+                if (!programs) {
+                    run.context().putString(BackupKeys.WARNINGS_VALIDATE, "routines and events not dumped: user '"
+                            + db.user() + "' may not read them (EVENT privilege missing?)");
+                    LOG.warn("{}: routines and events of {} cannot be dumped with this user", run.site(), db.name());
+                }
+            }
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    private static void checkWritable(Path workFolder) {
+        try {
+            Files.createDirectories(workFolder);
+            Path probe = Files.createTempFile(workFolder, "probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new ConfigurationError("backup.destination: cannot write in " + workFolder + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.backupbatch.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.backupbatch.backup.SiteRegistry;
+import org.backupbatch.errors.ConfigurationError;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@code java -jar backup-batch.jar job=<job> site=<name> [home=<dir>] [key=value …]}. Words are
+ * checked before Spring starts (bad usage exits 2 at once); the repository, logging and the jobs
+ * then come up under the home folder, and {@link JobCommand} runs the job.
+ */
+@SpringBootApplication(scanBasePackages = "org.backupbatch")
+public class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine command;
+        try {
+            command = CommandLine.parse(Arrays.asList(args), System.getenv());
+        } catch (ConfigurationError e) {
+            System.err.println("error: " + e.getMessage());
+            System.out.println(new Summary(args.length > 0 ? jobWord(args) : "backup-batch").add("status", "INVALID")
+                    .add("error", e.getMessage()));
+            return ExitCodes.BAD_CONFIGURATION;
+        }
+        SpringApplication app = new SpringApplication(Main.class);
+        app.setDefaultProperties(defaults(command));
+        ConfigurableApplicationContext context = app.run(springArgs(command));
+        int code = context.getBean(JobCommand.class).run(command);
+        return SpringApplication.exit(context, () -> code);
+    }
+
+    @Bean
+    SiteRegistry siteRegistry(org.springframework.core.env.Environment environment) {
+        return new SiteRegistry(Path.of(environment.getRequiredProperty("backup-batch.home")), System.getenv());
+    }
+
+    private static Map<String, Object> defaults(CommandLine command) {
+        Path home = command.home();
+        Path repository = home.resolve(".backup-batch");
+        try {
+            Files.createDirectories(repository);
+        } catch (IOException e) {
+            throw new ConfigurationError("cannot create " + repository + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("backup-batch.home", home.toString());
+        defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository.resolve("repository")
+                + ";hsqldb.write_delay=false;shutdown=true");
+        defaults.put("spring.datasource.username", "sa");
+        defaults.put("logging.file.name", home.resolve("logs").resolve("backup-batch.log").toString());
+        return defaults;
+    }
+
+    private static String[] springArgs(CommandLine command) {
+        return command.springProperties().entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+    }
+
+    private static String jobWord(String[] args) {
+        return Arrays.stream(args).filter(a -> a.startsWith("job=") && a.length() > 4).map(a -> a.substring(4))
+                .findFirst().orElse("backup-batch");
+    }
+}

@@ -1,0 +1,53 @@
+package org.backupbatch.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.backupbatch.backup.Sizes;
+
+/**
+ * The last line on stdout of every run: stable {@code key=value} tokens that schedulers match
+ * on, e.g. {@code backup site=blog id=… status=COMPLETED files=20431 bytes=1.2GB db=48MB
+ * duration=41s archive=…}. Values with spaces are double-quoted.
+ */
+final class Summary {
+
+    private final List<String> tokens = new ArrayList<>();
+
+    Summary(String job) {
+        tokens.add(job);
+    }
+
+    Summary add(String key, Object value) {
+        if (value != null) {
+            String text = value.toString();
+            boolean plain = !text.isEmpty() && text.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\\');
+            tokens.add(key + "=" + (plain ? text : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+        }
+        return this;
+    }
+
+    Summary bytes(String key, Long bytes) {
+        return bytes == null ? this : add(key, Sizes.human(bytes));
+    }
+
+    Summary duration(Duration d) {
+        return add("duration", d.toSeconds() + "s");
+    }
+
+    /** A path relative to the current folder when it lies under it, as a user would type it. */
+    Summary path(String key, String path) {
+        if (path == null) {
+            return this;
+        }
+        Path p = Path.of(path);
+        Path cwd = Path.of("").toAbsolutePath();
+        return add(key, p.startsWith(cwd) ? cwd.relativize(p).toString() : path);
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", tokens);
+    }
+}

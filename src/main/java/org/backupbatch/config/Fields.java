@@ -1,0 +1,162 @@
+package org.backupbatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.backupbatch.errors.ConfigurationError;
+
+/**
+ * Typed reads of the merged tree by dotted path, each failure a {@link ConfigurationError} naming
+ * the file that gave the value, the field and why.
+ */
+final class Fields {
+
+    private final MergedTree merged;
+    private final Path home;
+    private final Path userHome;
+
+    /**
+     * @param home     the home folder, absolute: relative paths resolve against it
+     * @param userHome what {@code ~} stands for
+     */
+    Fields(MergedTree merged, Path home, Path userHome) {
+        this.merged = merged;
+        this.home = home;
+        this.userHome = userHome;
+    }
+
+    ConfigurationError error(String path, String reason) {
+        return new ConfigurationError(merged.origin(path) + ": " + path + ": " + reason);
+    }
+
+    boolean isSet(String path) {
+        return merged.at(path) != null;
+    }
+
+    /** A string value, or null when not set; numbers and booleans are refused, not converted. */
+    String text(String path) {
+        JsonNode node = merged.at(path);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw error(path, "expected a string, got " + Describe.node(node, isSecret(path)) + hintQuotes(node));
+        }
+        return node.textValue();
+    }
+
+    /** A non-blank string value. */
+    String requiredText(String path, String when) {
+        String value = text(path);
+        if (value == null || value.isBlank()) {
+            throw error(path, "required" + (when.isEmpty() ? "" : " " + when) + " but not set");
+        }
+        return value;
+    }
+
+    /** A secret value, or null when not set. */
+    Secret secret(String path) {
+        String value = text(path);
+        return value == null ? null : Secret.of(value);
+    }
+
+    /** An integer within {@code min..max}, inclusive; required (the defaults give one). */
+    int integer(String path, int min, int max) {
+        JsonNode node = merged.at(path);
+        if (node == null) {
+            throw error(path, "required but not set");
+        }
+        boolean digits = node.isTextual() && node.textValue().strip().matches("-?\\d{1,18}");
+        if (!node.isIntegralNumber() && !digits) {
+            throw error(path, "expected an integer, got " + Describe.node(node, false));
+        }
+        long value = digits ? Long.parseLong(node.textValue().strip()) : node.canConvertToLong() ? node.longValue() : Long.MAX_VALUE;
+        if (value < min || value > max) {
+            String range = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+            throw error(path, node.asText().strip() + " is out of range; expected an integer " + range);
+        }
+        return (int) value;
+    }
+
+    /** A boolean, or null when not set. */
+    Boolean bool(String path) {
+        JsonNode node = merged.at(path);
+        if (node == null) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual() && (node.textValue().equals("true") || node.textValue().equals("false"))) {
+            return Boolean.valueOf(node.textValue());
+        }
+        throw error(path, "expected true or false, got " + Describe.node(node, false));
+    }
+
+    /** A list of non-empty strings; empty when not set. */
+    List<String> strings(String path) {
+        JsonNode node = merged.at(path);
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw error(path, "expected a list of strings, got " + Describe.node(node, false));
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isTextual() || item.textValue().isBlank()) {
+                throw new ConfigurationError(merged.origin(path) + ": " + path + "[" + i + "]: expected a non-empty string, got "
+                        + Describe.node(item, false) + hintQuotes(item));
+            }
+            values.add(item.textValue());
+        }
+        return values;
+    }
+
+    /**
+     * A path: {@code ~} and {@code ~/...} stand for the user's home, relative paths resolve
+     * against the home folder; null when not set.
+     */
+    Path path(String path) {
+        String value = text(path);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            throw error(path, "expected a path, got an empty string");
+        }
+        if (value.startsWith("~") && !value.equals("~") && !value.startsWith("~/")) {
+            throw error(path, "'" + value + "': only ~ and ~/ are expanded; write the full path");
+        }
+        try {
+            Path raw = value.equals("~") ? userHome : value.startsWith("~/") ? userHome.resolve(value.substring(2)) : Path.of(value);
+            return home.resolve(raw).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw error(path, "'" + value + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    /** A required path to an existing regular file. */
+    Path existingFile(String path, String when) {
+        requiredText(path, when);
+        Path file = path(path);
+        if (!java.nio.file.Files.exists(file)) {
+            throw error(path, file + " does not exist");
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw error(path, file + " is not a regular file");
+        }
+        return file;
+    }
+
+    private static boolean isSecret(String path) {
+        return path.endsWith(".password");
+    }
+
+    private static String hintQuotes(JsonNode node) {
+        return node.isNumber() || node.isBoolean() ? " (put the value in quotes to make it a string)" : "";
+    }
+}

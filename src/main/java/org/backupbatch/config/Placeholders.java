@@ -1,0 +1,102 @@
+package org.backupbatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.backupbatch.errors.ConfigurationError;
+
+/**
+ * Replaces {@code ${VAR}} placeholders in every string value with the variable's value ({@code
+ * $${} gives a literal {@code ${}), and refuses {@code ENC(...)} values, which need a master key
+ * this version does not have.
+ */
+final class Placeholders {
+
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Map<String, String> env;
+    private final MergedTree merged;
+
+    private Placeholders(Map<String, String> env, MergedTree merged) {
+        this.env = env;
+        this.merged = merged;
+    }
+
+    /** Resolves every string of the merged tree in place. */
+    static void resolve(MergedTree merged, Map<String, String> env) {
+        new Placeholders(env, merged).walk(merged.tree(), "", "");
+    }
+
+    private void walk(ContainerNode<?> container, String originPath, String shownPrefix) {
+        List<String> keys = new ArrayList<>();
+        if (container instanceof ObjectNode object) {
+            object.fieldNames().forEachRemaining(keys::add);
+        }
+        int size = container.isArray() ? container.size() : keys.size();
+        for (int i = 0; i < size; i++) {
+            String key = container.isArray() ? null : keys.get(i);
+            JsonNode child = key == null ? container.get(i) : container.get(key);
+            String childOrigin = key == null ? originPath : join(originPath, key);
+            String shown = key == null ? shownPrefix + "[" + i + "]" : join(shownPrefix, key);
+            if (child instanceof ContainerNode<?> nested) {
+                walk(nested, childOrigin, shown);
+            } else if (child.isTextual()) {
+                TextNode resolved = new TextNode(resolveText(child.textValue(), childOrigin, shown));
+                if (key == null) {
+                    ((ArrayNode) container).set(i, resolved);
+                } else {
+                    ((ObjectNode) container).set(key, resolved);
+                }
+            }
+        }
+    }
+
+    private static String join(String prefix, String key) {
+        return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    private String resolveText(String text, String originPath, String shown) {
+        if (text.startsWith("ENC(")) {
+            throw error(originPath, shown, "encrypted values are not supported yet; use a ${VARIABLE} placeholder");
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith("$${", i)) {
+                out.append("${");
+                i += 3;
+            } else if (text.startsWith("${", i)) {
+                int end = text.indexOf('}', i + 2);
+                if (end < 0) {
+                    throw error(originPath, shown, "unclosed ${ placeholder; write $${ for a literal ${");
+                }
+                out.append(lookup(text.substring(i + 2, end), originPath, shown));
+                i = end + 1;
+            } else {
+                out.append(text.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+
+    private String lookup(String name, String originPath, String shown) {
+        if (!VARIABLE_NAME.matcher(name).matches()) {
+            throw error(originPath, shown, "invalid placeholder ${" + name + "}: a variable name is letters, digits and _");
+        }
+        String value = env.get(name);
+        if (value == null) {
+            throw error(originPath, shown, "environment variable " + name + " is not set (used as ${" + name + "})");
+        }
+        return value;
+    }
+
+    private ConfigurationError error(String originPath, String shown, String reason) {
+        return new ConfigurationError(merged.origin(originPath) + ": " + shown + ": " + reason);
+    }
+}

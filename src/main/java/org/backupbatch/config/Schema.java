@@ -1,0 +1,89 @@
+package org.backupbatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.backupbatch.errors.ConfigurationError;
+
+/**
+ * The keys a configuration file may hold. Every layer file is checked on its own, so a typo is
+ * reported in the file that holds it: a misspelt {@code exclude_patterns} must not silently back
+ * up gigabytes of cache.
+ */
+final class Schema {
+
+    static final Map<String, List<String>> SECTIONS = sections();
+
+    /** Keys that choose the layering or name the site: meaningful only in a site file. */
+    private static final Set<String> SITE_FILE_ONLY = Set.of("site.name", "site.provider", "site.app_type");
+
+    private Schema() {
+    }
+
+    private static Map<String, List<String>> sections() {
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        sections.put("site", List.of("name", "provider", "app_type", "url", "transport"));
+        sections.put("ssh", List.of("host", "port", "user", "private_key_path", "public_key_path", "known_hosts",
+                "connect_timeout_seconds", "keepalive_seconds", "keepalive_count_max", "command_timeout_seconds"));
+        sections.put("files", List.of("remote_path", "include_patterns", "exclude_patterns"));
+        sections.put("database", List.of("enabled", "host", "port", "socket", "name", "user", "password"));
+        sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days"));
+        return Collections.unmodifiableMap(sections);
+    }
+
+    /** Checks a site file: known sections and keys, sections as mappings. */
+    static void checkSiteFile(Layer layer) {
+        check(layer, Set.of());
+    }
+
+    /** Checks the built-in defaults, which may choose the default provider and app type. */
+    static void checkDefaults(Layer layer) {
+        check(layer, Set.of("site.name"));
+    }
+
+    /** Checks a provider or app template, which may not name the site nor choose templates. */
+    static void checkTemplate(Layer layer) {
+        check(layer, SITE_FILE_ONLY);
+    }
+
+    private static void check(Layer layer, Set<String> forbidden) {
+        for (Map.Entry<String, JsonNode> section : layer.tree().properties()) {
+            List<String> keys = SECTIONS.get(section.getKey());
+            if (keys == null) {
+                throw unknownKey(layer.file(), "", section.getKey(), List.copyOf(SECTIONS.keySet()));
+            }
+            checkSection(layer.file(), section.getKey(), section.getValue(), keys, forbidden);
+        }
+    }
+
+    private static void checkSection(String file, String name, JsonNode section, List<String> keys, Set<String> forbidden) {
+        if (section.isNull()) {
+            return;
+        }
+        if (!section.isObject()) {
+            throw new ConfigurationError(file + ": " + name + ": expected a mapping of keys ("
+                    + String.join(", ", keys) + "), got " + Describe.node(section, false));
+        }
+        Iterator<String> fields = section.fieldNames();
+        while (fields.hasNext()) {
+            String key = fields.next();
+            if (!keys.contains(key)) {
+                throw unknownKey(file, name + ".", key, keys);
+            }
+            if (forbidden.contains(name + "." + key)) {
+                throw new ConfigurationError(file + ": " + name + "." + key
+                        + ": only a site file (jobs/<site>.yaml) may set this key");
+            }
+        }
+    }
+
+    private static ConfigurationError unknownKey(String file, String prefix, String key, List<String> known) {
+        String message = file + ": " + prefix + key + ": unknown key; known keys here: " + String.join(", ", known);
+        String suggestion = Names.closest(key, known);
+        return new ConfigurationError(suggestion == null ? message : message + "; did you mean " + suggestion + "?");
+    }
+}

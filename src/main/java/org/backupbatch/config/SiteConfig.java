@@ -1,0 +1,122 @@
+package org.backupbatch.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The effective, validated configuration of one site, as loaded by {@link SiteConfigLoader} from
+ * {@code jobs/<site>.yaml} over its layers. Immutable; safe to log (the password is a {@link
+ * Secret}).
+ *
+ * @param site       who the site is and how it is reached
+ * @param ssh        the SSH account; null when the transport is {@link Transport#LOCAL}
+ * @param files      which files to back up
+ * @param database   the database to dump; null when the site declares none or sets {@code
+ *                   database.enabled: false}
+ * @param backup     where and how archives are written
+ * @param sourceFile the site file, absolute
+ */
+public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile) {
+
+    public SiteConfig {
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(backup, "backup");
+    }
+
+    /**
+     * Identity of the site. {@code name} equals the site file's name; {@code url} may be null.
+     */
+    public record Site(String name, String provider, String appType, String url, Transport transport) {
+
+        /** True when the database settings may be read from the site's {@code wp-config.php}. */
+        public boolean isWordPress() {
+            return "wordpress".equals(appType);
+        }
+    }
+
+    /**
+     * The SSH account. Paths are absolute; {@code publicKeyPath} may be null. Times in seconds:
+     * connect timeout default 30, keepalive interval default 15 (0 = off), keepalive count max
+     * default 4, command timeout default 21600 (6 h; 0 = none).
+     */
+    public record Ssh(String host, int port, String user, Path privateKeyPath, Path publicKeyPath,
+                      Path knownHosts, int connectTimeoutSeconds, int keepaliveSeconds,
+                      int keepaliveCountMax, int commandTimeoutSeconds) {
+    }
+
+    /**
+     * What to back up. {@code remotePath} is the site's root: a folder on the SSH host (relative
+     * ones are relative to the login folder), or an absolute local folder with the local
+     * transport. Patterns are globs relative to {@code remotePath}; no include pattern means
+     * everything.
+     */
+    public record Files(String remotePath, List<String> includePatterns, List<String> excludePatterns) {
+
+        public Files {
+            includePatterns = List.copyOf(includePatterns);
+            excludePatterns = List.copyOf(excludePatterns);
+        }
+    }
+
+    /**
+     * The database to dump. {@code socket} and {@code password} may be null; for a WordPress site
+     * {@code name} and {@code user} may be null too, to be read from {@code wp-config.php} (see
+     * {@link #withDiscovered}). {@code explicitKeys} are the YAML keys (host, port, socket, name,
+     * user, password) that the site file itself sets: only those win over {@code wp-config.php}.
+     */
+    public record Database(String host, int port, String socket, String name, String user,
+                           Secret password, Set<String> explicitKeys) {
+
+        /** Default MySQL/MariaDB port. */
+        public static final int DEFAULT_PORT = 3306;
+
+        public Database {
+            explicitKeys = Set.copyOf(explicitKeys);
+        }
+
+        /** A database whose every given value counts as explicit. */
+        public Database(String host, int port, String socket, String name, String user, Secret password) {
+            this(host, port, socket, name, user, password, Set.of("host", "port", "socket", "name", "user", "password"));
+        }
+
+        /**
+         * Merges the settings read from {@code wp-config.php} into a configured database: values
+         * the site file sets explicitly win, the discovered ones replace everything else (built-in
+         * defaults and templates included). Host, port and socket are taken separately.
+         *
+         * @param configured the site's database, or null to use only the discovered settings
+         * @param wp         settings parsed by {@link WpConfigParser}
+         */
+        public static Database withDiscovered(Database configured, WpDatabaseSettings wp) {
+            Objects.requireNonNull(wp, "wp");
+            if (configured == null) {
+                int port = wp.port() != null ? wp.port() : DEFAULT_PORT;
+                return new Database(wp.host(), port, wp.socket(), wp.name(), wp.user(), wp.password(), Set.of());
+            }
+            Set<String> own = configured.explicitKeys();
+            return new Database(
+                    pick(own, "host", configured.host(), wp.host()),
+                    pick(own, "port", configured.port(), wp.port()),
+                    own.contains("socket") ? configured.socket() : wp.socket(),
+                    pick(own, "name", configured.name(), wp.name()),
+                    pick(own, "user", configured.user(), wp.user()),
+                    pick(own, "password", configured.password(), wp.password()),
+                    own);
+        }
+
+        private static <T> T pick(Set<String> own, String key, T configured, T discovered) {
+            return own.contains(key) || discovered == null ? configured : discovered;
+        }
+    }
+
+    /**
+     * Where and how archives are written: {@code destination} is absolute (it need not exist
+     * yet); compression is gzip at level 1..9 (default 6); archives older than {@code
+     * retentionDays} are pruned (default 30; 0 keeps all).
+     */
+    public record Backup(Path destination, String compression, int compressionLevel, int retentionDays) {
+    }
+}

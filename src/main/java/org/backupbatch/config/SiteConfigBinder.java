@@ -1,0 +1,111 @@
+package org.backupbatch.config;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.backupbatch.config.SiteConfig.Backup;
+import org.backupbatch.config.SiteConfig.Database;
+import org.backupbatch.config.SiteConfig.Site;
+import org.backupbatch.config.SiteConfig.Ssh;
+
+/**
+ * Turns the merged, placeholder-resolved tree into {@link SiteConfig} records, checking required
+ * fields, types and ranges.
+ */
+final class SiteConfigBinder {
+
+    private static final List<String> DATABASE_VALUES = List.of("host", "port", "socket", "name", "user", "password");
+    private static final int MAX_PORT = 65535;
+    private static final int MAX_TIMEOUT_SECONDS = 3600;
+
+    private final Fields fields;
+
+    /**
+     * @param home     the home folder, absolute
+     * @param userHome what {@code ~} stands for
+     */
+    SiteConfigBinder(MergedTree merged, Path home, Path userHome) {
+        this.fields = new Fields(merged, home, userHome);
+    }
+
+    /**
+     * @param siteName         the site file's name
+     * @param sourceFile       the site file, absolute
+     * @param databaseDeclared whether the site file or its app template has a database section
+     * @param siteDatabaseKeys the database keys the site file itself sets
+     */
+    SiteConfig bind(String siteName, Path sourceFile, boolean databaseDeclared, Set<String> siteDatabaseKeys) {
+        Site site = site(siteName);
+        Ssh ssh = site.transport() == Transport.SSH ? ssh() : null;
+        SiteConfig.Files files = files(site.transport());
+        Database database = databaseDeclared && !Boolean.FALSE.equals(fields.bool("database.enabled"))
+                ? database(site, siteDatabaseKeys)
+                : null;
+        return new SiteConfig(site, ssh, files, database, backup(), sourceFile);
+    }
+
+    private Site site(String siteName) {
+        String name = fields.text("site.name");
+        if (name != null && !name.equals(siteName)) {
+            throw fields.error("site.name", "'" + name + "' differs from the file name; write '" + siteName
+                    + "' or leave site.name out");
+        }
+        String transport = fields.text("site.transport");
+        Transport parsed = transport == null ? Transport.SSH : switch (transport) {
+            case "ssh" -> Transport.SSH;
+            case "local" -> Transport.LOCAL;
+            default -> throw fields.error("site.transport", "expected ssh or local, got " + Describe.quoted(transport));
+        };
+        return new Site(siteName, fields.text("site.provider"), fields.text("site.app_type"), fields.text("site.url"), parsed);
+    }
+
+    private Ssh ssh() {
+        String when = "when site.transport is ssh";
+        return new Ssh(
+                fields.requiredText("ssh.host", when),
+                fields.integer("ssh.port", 1, MAX_PORT),
+                fields.requiredText("ssh.user", when),
+                fields.existingFile("ssh.private_key_path", when),
+                fields.path("ssh.public_key_path"),
+                fields.existingFile("ssh.known_hosts", when),
+                fields.integer("ssh.connect_timeout_seconds", 1, MAX_TIMEOUT_SECONDS),
+                fields.integer("ssh.keepalive_seconds", 0, MAX_TIMEOUT_SECONDS),
+                fields.integer("ssh.keepalive_count_max", 1, 1000),
+                fields.integer("ssh.command_timeout_seconds", 0, Integer.MAX_VALUE));
+    }
+
+    private SiteConfig.Files files(Transport transport) {
+        String remotePath = fields.requiredText("files.remote_path", "");
+        if (transport == Transport.LOCAL) {
+            // With the local transport this is a folder of this machine: same rules as other paths.
+            remotePath = fields.path("files.remote_path").toString();
+        }
+        return new SiteConfig.Files(remotePath, fields.strings("files.include_patterns"), fields.strings("files.exclude_patterns"));
+    }
+
+    private Database database(Site site, Set<String> siteDatabaseKeys) {
+        String when = site.isWordPress() ? "" : "when the site has a database (or set database.enabled: false)";
+        String name = site.isWordPress() ? fields.text("database.name") : fields.requiredText("database.name", when);
+        String user = site.isWordPress() ? fields.text("database.user") : fields.requiredText("database.user", when);
+        String host = fields.requiredText("database.host", "");
+        Set<String> explicit = new HashSet<>(siteDatabaseKeys);
+        explicit.retainAll(DATABASE_VALUES);
+        return new Database(host, fields.integer("database.port", 1, MAX_PORT), fields.text("database.socket"),
+                name, user, fields.secret("database.password"), explicit);
+    }
+
+    private Backup backup() {
+        Path destination = fields.path("backup.destination");
+        if (destination == null) {
+            throw fields.error("backup.destination", "required but not set");
+        }
+        String compression = fields.requiredText("backup.compression", "");
+        if (!compression.equals("gzip")) {
+            throw fields.error("backup.compression", Describe.quoted(compression) + " is not supported; use gzip");
+        }
+        return new Backup(destination, compression,
+                fields.integer("backup.compression_level", 1, 9),
+                fields.integer("backup.retention_days", 0, Integer.MAX_VALUE));
+    }
+}

@@ -1,0 +1,149 @@
+package org.backupbatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.backupbatch.config.Templates.Kind;
+import org.backupbatch.errors.ConfigurationError;
+
+/**
+ * Loads {@code <home>/jobs/<site>.yaml} over its layers — built-in defaults, provider template,
+ * app template, site file; later wins, mappings merge deeply, lists and scalars replace — and
+ * validates the result into a {@link SiteConfig}. Every problem is a {@link ConfigurationError}
+ * whose one line names the file, the field and why.
+ */
+public final class SiteConfigLoader {
+
+    private static final String DEFAULTS = "backup-batch/defaults.yaml";
+    private static final String JOBS = "jobs";
+
+    private final Path home;
+    private final Map<String, String> env;
+    private final Path userHome;
+    private final Templates templates;
+
+    /**
+     * @param home the home folder holding {@code jobs/} and maybe {@code providers/}
+     * @param env  the environment for {@code ${VAR}} placeholders, usually {@code System.getenv()}
+     */
+    public SiteConfigLoader(Path home, Map<String, String> env) {
+        this(home, env, Path.of(System.getProperty("user.home")));
+    }
+
+    /** As above, with {@code userHome} standing for {@code ~} in paths (for tests). */
+    SiteConfigLoader(Path home, Map<String, String> env, Path userHome) {
+        this.home = home.toAbsolutePath().normalize();
+        this.env = Map.copyOf(env);
+        this.userHome = userHome.toAbsolutePath().normalize();
+        this.templates = new Templates(this.home);
+    }
+
+    /** The names of the sites, from {@code jobs/*.yaml}, sorted. */
+    public List<String> siteNames() {
+        return Templates.yamlNames(home.resolve(JOBS));
+    }
+
+    /** Loads and validates one site's configuration. */
+    public SiteConfig load(String siteName) {
+        Layers layers = layers(siteName);
+        MergedTree merged = MergedTree.of(layers.all(), layers.site().file());
+        Placeholders.resolve(merged, env);
+        boolean databaseDeclared = layers.site().tree().has("database") || layers.app().tree().has("database");
+        return new SiteConfigBinder(merged, home, userHome)
+                .bind(siteName, siteFile(siteName), databaseDeclared, siteDatabaseKeys(layers.site()));
+    }
+
+    /**
+     * The merged tree of a site, for display: every layer parsed and its keys checked, {@code
+     * site.name} filled in, {@code ${VAR}} placeholders left as written, the password masked.
+     * Values are not validated; {@link #load} does that.
+     */
+    public JsonNode effectiveTree(String siteName) {
+        Layers layers = layers(siteName);
+        ObjectNode tree = MergedTree.of(layers.all(), layers.site().file()).tree().deepCopy();
+        tree.withObjectProperty("site").put("name", siteName);
+        JsonNode database = tree.get("database");
+        if (database instanceof ObjectNode section && section.hasNonNull("password")) {
+            section.put("password", Secret.of("").toString());
+        }
+        return tree;
+    }
+
+    private Layers layers(String siteName) {
+        Layer site = Layer.read(siteFile(siteName), JOBS + "/" + siteName + ".yaml");
+        Schema.checkSiteFile(site);
+        Layer defaults = Layer.readResource(DEFAULTS);
+        Schema.checkDefaults(defaults);
+        Fields chosen = new Fields(MergedTree.of(List.of(defaults, site), site.file()), home, userHome);
+        Layer provider = template(Kind.PROVIDER, chosen);
+        Layer app = template(Kind.APP, chosen);
+        return new Layers(defaults, provider, app, site);
+    }
+
+    private Path siteFile(String siteName) {
+        if (!Names.isValid(siteName)) {
+            throw new ConfigurationError("invalid site name '" + siteName
+                    + "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        Path file = home.resolve(JOBS).resolve(siteName + ".yaml");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw unknownSite(siteName);
+        }
+        return file;
+    }
+
+    private ConfigurationError unknownSite(String siteName) {
+        Path jobs = home.resolve(JOBS);
+        String why = java.nio.file.Files.exists(jobs.resolve(siteName + ".yml"))
+                ? "no file jobs/" + siteName + ".yaml; rename jobs/" + siteName + ".yml to .yaml"
+                : "no file jobs/" + siteName + ".yaml";
+        List<String> sites = siteNames();
+        String known = sites.isEmpty() ? "no sites in " + jobs : "sites in " + jobs + ": " + String.join(", ", sites);
+        String suggestion = Names.closest(siteName, sites);
+        return new ConfigurationError("unknown site '" + siteName + "' (" + why + "); " + known
+                + (suggestion == null ? "" : "; did you mean " + suggestion + "?"));
+    }
+
+    private Layer template(Kind kind, Fields chosen) {
+        String name = chosen.requiredText(kind.field, "");
+        if (!Names.isValid(name)) {
+            throw chosen.error(kind.field, Describe.quoted(name)
+                    + " is not a valid name: use letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        Layer layer = templates.find(kind, name);
+        if (layer == null) {
+            List<String> available = templates.available(kind);
+            String suggestion = Names.closest(name, available);
+            throw chosen.error(kind.field, "unknown " + kind.label + " '" + name + "' (no file " + kind.folder + name
+                    + ".yaml in " + home + ", none built in); available: " + String.join(", ", available)
+                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?"));
+        }
+        Schema.checkTemplate(layer);
+        return layer;
+    }
+
+    private static Set<String> siteDatabaseKeys(Layer site) {
+        Set<String> keys = new HashSet<>();
+        JsonNode database = site.tree().get("database");
+        if (database != null && database.isObject()) {
+            database.properties().forEach(field -> {
+                if (!field.getValue().isNull()) {
+                    keys.add(field.getKey());
+                }
+            });
+        }
+        return keys;
+    }
+
+    /** The four layers of one site, lowest first. */
+    private record Layers(Layer defaults, Layer provider, Layer app, Layer site) {
+
+        List<Layer> all() {
+            return List.of(defaults, provider, app, site);
+        }
+    }
+}

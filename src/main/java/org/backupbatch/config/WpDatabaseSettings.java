@@ -1,0 +1,10 @@
+package org.backupbatch.config;
+
+/**
+ * The database settings of a WordPress {@code wp-config.php}: {@code DB_NAME}, {@code DB_USER},
+ * {@code DB_PASSWORD} and {@code DB_HOST} split into host, port and socket. From {@link
+ * WpConfigParser#parse} name, user, password and host are never null; port and socket are null
+ * when DB_HOST does not give them. The host is bare: no {@code p:} prefix, no IPv6 brackets.
+ */
+public record WpDatabaseSettings(String name, String user, Secret password, String host, Integer port, String socket) {
+}

@@ -1,0 +1,90 @@
+package org.backupbatch.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs scripts with {@code sh -c} on this machine: the {@code local} transport (files on a mounted
+ * folder, the database reached over the network). Same contract as {@link SshShell}.
+ */
+public final class LocalShell implements Shell {
+
+    private volatile Process running;
+
+    @Override
+    public CommandResult run(String script, InputStream stdin, OutputStream stdout, Duration timeout)
+            throws IOException {
+        Process process = new ProcessBuilder("sh", "-c", script).start();
+        running = process;
+        StderrCollector stderr = new StderrCollector();
+        Thread errPump = pump(process.getErrorStream(), stderr, "stderr");
+        Thread inPump = feed(stdin, process.getOutputStream());
+        try (InputStream out = process.getInputStream()) {
+            out.transferTo(stdout);
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("local command did not end within " + timeout);
+            }
+            errPump.join();
+            inPump.join();
+            return stderr.result(process.exitValue());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while waiting for the local command", e);
+        } finally {
+            running = null;
+            process.destroyForcibly();
+        }
+    }
+
+    private static Thread pump(InputStream in, OutputStream out, String name) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "local-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static Thread feed(InputStream stdin, OutputStream processIn) {
+        Thread t = new Thread(() -> {
+            try (processIn) {
+                if (stdin != null) {
+                    stdin.transferTo(processIn);
+                }
+            } catch (IOException e) {
+                // the command ended without reading all its input: its exit status tells
+            }
+        }, "local-stdin");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public String describe() {
+        return "this machine";
+    }
+
+    @Override
+    public void abort() {
+        Process process = running;
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+}
