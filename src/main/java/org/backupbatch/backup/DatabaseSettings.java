@@ -33,7 +33,7 @@ public final class DatabaseSettings {
             return db;
         }
         String php = readWpConfig(config.files().remotePath(), shell);
-        return SiteConfig.Database.withDiscovered(db, WpConfigParser.parse(php));
+        return WpConfigParser.discover(db, php);
     }
 
     private static String readWpConfig(String remotePath, Shell shell) throws IOException {

@@ -42,7 +42,8 @@ final class Fields {
             return null;
         }
         if (!node.isTextual()) {
-            throw error(path, "expected a string, got " + Describe.node(node, isSecret(path)) + hintQuotes(node));
+            throw error(path, "expected a string, got " + Describe.node(node, isSecret(path))
+                    + hintQuotes(node));
         }
         return node.textValue();
     }
@@ -72,7 +73,8 @@ final class Fields {
         if (!node.isIntegralNumber() && !digits) {
             throw error(path, "expected an integer, got " + Describe.node(node, false));
         }
-        long value = digits ? Long.parseLong(node.textValue().strip()) : node.canConvertToLong() ? node.longValue() : Long.MAX_VALUE;
+        long value = digits ? Long.parseLong(node.textValue().strip())
+                : node.canConvertToLong() ? node.longValue() : Long.MAX_VALUE;
         if (value < min || value > max) {
             String range = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
             throw error(path, node.asText().strip() + " is out of range; expected an integer " + range);
@@ -108,8 +110,8 @@ final class Fields {
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
             if (!item.isTextual() || item.textValue().isBlank()) {
-                throw new ConfigurationError(merged.origin(path) + ": " + path + "[" + i + "]: expected a non-empty string, got "
-                        + Describe.node(item, false) + hintQuotes(item));
+                throw new ConfigurationError(merged.origin(path) + ": " + path + "[" + i
+                        + "]: expected a non-empty string, got " + Describe.node(item, false) + hintQuotes(item));
             }
             values.add(item.textValue());
         }
@@ -132,7 +134,9 @@ final class Fields {
             throw error(path, "'" + value + "': only ~ and ~/ are expanded; write the full path");
         }
         try {
-            Path raw = value.equals("~") ? userHome : value.startsWith("~/") ? userHome.resolve(value.substring(2)) : Path.of(value);
+            Path raw = value.equals("~") ? userHome
+                    : value.startsWith("~/") ? userHome.resolve(value.substring(2))
+                    : Path.of(value);
             return home.resolve(raw).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw error(path, "'" + value + "' is not a valid path: " + e.getReason());

@@ -62,8 +62,8 @@ record Layer(String file, ObjectNode tree) {
                 return new Layer(file, JsonNodeFactory.instance.objectNode());
             }
             if (!root.isObject()) {
-                throw new ConfigurationError(file + ": expected a mapping of sections (site, ssh, files, database, backup), got "
-                        + Describe.node(root, false));
+                throw new ConfigurationError(file + ": expected a mapping of sections ("
+                        + String.join(", ", Schema.SECTIONS.keySet()) + "), got " + Describe.node(root, false));
             }
             return new Layer(file, (ObjectNode) root);
         } catch (JsonProcessingException e) {

@@ -59,7 +59,8 @@ final class PhpStrings {
     }
 
     private static boolean startsInterpolation(char next) {
-        return next == '_' || next == '{' || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || next >= 0x80;
+        return next == '_' || next == '{' || next >= 0x80
+                || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
     }
 
     /** Decodes the escape whose letter is at {@code at}; returns the index after it. */

@@ -87,7 +87,8 @@ final class Placeholders {
 
     private String lookup(String name, String originPath, String shown) {
         if (!VARIABLE_NAME.matcher(name).matches()) {
-            throw error(originPath, shown, "invalid placeholder ${" + name + "}: a variable name is letters, digits and _");
+            throw error(originPath, shown,
+                    "invalid placeholder ${" + name + "}: a variable name is letters, digits and _");
         }
         String value = env.get(name);
         if (value == null) {

@@ -60,7 +60,8 @@ final class Schema {
         }
     }
 
-    private static void checkSection(String file, String name, JsonNode section, List<String> keys, Set<String> forbidden) {
+    private static void checkSection(String file, String name, JsonNode section, List<String> keys,
+                                     Set<String> forbidden) {
         if (section.isNull()) {
             return;
         }

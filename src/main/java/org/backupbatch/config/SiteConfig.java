@@ -79,13 +79,15 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
 
         /** A database whose every given value counts as explicit. */
         public Database(String host, int port, String socket, String name, String user, Secret password) {
-            this(host, port, socket, name, user, password, Set.of("host", "port", "socket", "name", "user", "password"));
+            this(host, port, socket, name, user, password,
+                    Set.of("host", "port", "socket", "name", "user", "password"));
         }
 
         /**
          * Merges the settings read from {@code wp-config.php} into a configured database: values
          * the site file sets explicitly win, the discovered ones replace everything else (built-in
-         * defaults and templates included). Host, port and socket are taken separately.
+         * defaults and templates included). Host and port are taken separately; the socket goes
+         * with the host (a site file that sets the host does not get wp-config.php's socket).
          *
          * @param configured the site's database, or null to use only the discovered settings
          * @param wp         settings parsed by {@link WpConfigParser}
@@ -100,7 +102,7 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
             return new Database(
                     pick(own, "host", configured.host(), wp.host()),
                     pick(own, "port", configured.port(), wp.port()),
-                    own.contains("socket") ? configured.socket() : wp.socket(),
+                    own.contains("socket") || own.contains("host") ? configured.socket() : wp.socket(),
                     pick(own, "name", configured.name(), wp.name()),
                     pick(own, "user", configured.user(), wp.user()),
                     pick(own, "password", configured.password(), wp.password()),

@@ -57,7 +57,8 @@ final class SiteConfigBinder {
             case "local" -> Transport.LOCAL;
             default -> throw fields.error("site.transport", "expected ssh or local, got " + Describe.quoted(transport));
         };
-        return new Site(siteName, fields.text("site.provider"), fields.text("site.app_type"), fields.text("site.url"), parsed);
+        return new Site(siteName, fields.text("site.provider"), fields.text("site.app_type"),
+                fields.text("site.url"), parsed);
     }
 
     private Ssh ssh() {
@@ -81,7 +82,8 @@ final class SiteConfigBinder {
             // With the local transport this is a folder of this machine: same rules as other paths.
             remotePath = fields.path("files.remote_path").toString();
         }
-        return new SiteConfig.Files(remotePath, fields.strings("files.include_patterns"), fields.strings("files.exclude_patterns"));
+        return new SiteConfig.Files(remotePath, fields.strings("files.include_patterns"),
+                fields.strings("files.exclude_patterns"));
     }
 
     private Database database(Site site, Set<String> siteDatabaseKeys) {

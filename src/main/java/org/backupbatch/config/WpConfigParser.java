@@ -57,7 +57,9 @@ public final class WpConfigParser {
         String user = value(defines, "DB_USER", notNeeded);
         String password = value(defines, "DB_PASSWORD", notNeeded);
         String host = defines.containsKey("DB_HOST") ? value(defines, "DB_HOST", notNeeded) : "localhost";
-        WpDatabaseSettings parsedHost = host == null ? new WpDatabaseSettings(null, null, null, null, null, null) : host(host);
+        WpDatabaseSettings parsedHost = host == null
+                ? new WpDatabaseSettings(null, null, null, null, null, null)
+                : host(host);
         return new WpDatabaseSettings(name, user, password == null ? null : Secret.of(password),
                 parsedHost.host(), parsedHost.port(), parsedHost.socket());
     }
@@ -102,7 +104,8 @@ public final class WpConfigParser {
         try {
             return PhpStrings.decode(token.text(), token.quote());
         } catch (PhpStrings.Unsupported e) {
-            throw error(constant + " " + e.getMessage() + "; not supported: set its value in the site file under database");
+            throw error(constant + " " + e.getMessage()
+                    + "; not supported: set its value in the site file under database");
         }
     }
 
