@@ -34,9 +34,11 @@ public final class TarContents {
     public record Stats(long entries, long regularFiles, long directories, long symlinks, long bytes) {
 
         Stats add(TarArchiveEntry e) {
-            return new Stats(entries + 1, regularFiles + (e.isFile() ? 1 : 0),
+            // commons-compress counts anything that is not a folder as a "file": links are not
+            boolean regular = e.isFile() && !e.isSymbolicLink() && !e.isLink();
+            return new Stats(entries + 1, regularFiles + (regular ? 1 : 0),
                     directories + (e.isDirectory() ? 1 : 0), symlinks + (e.isSymbolicLink() ? 1 : 0),
-                    bytes + (e.isFile() ? e.getSize() : 0));
+                    bytes + (regular ? e.getSize() : 0));
         }
     }
 
