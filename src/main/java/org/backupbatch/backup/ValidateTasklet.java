@@ -36,8 +36,9 @@ class ValidateTasklet implements Tasklet {
         SiteConfig config = run.config();
         try (Shell shell = SiteShells.open(config)) {
             RemoteChecks checks = new RemoteChecks(shell);
+            HashMap<String, String> tools = new HashMap<>(checks.tools(config.files().remotePath(),
+                    config.database() != null));
             SiteConfig.Database db = DatabaseSettings.resolve(config, shell);
-            HashMap<String, String> tools = new HashMap<>(checks.tools(config.files().remotePath(), db != null));
             run.context().put(BackupKeys.TOOLS, tools);
             LOG.info("{}: tools on {}: {}", run.site(), shell.describe(), tools);
             if (db != null) {
