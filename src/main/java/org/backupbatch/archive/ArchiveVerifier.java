@@ -39,10 +39,14 @@ public final class ArchiveVerifier {
             checkEntries(tar, root, manifest, manifestJson);
             gz.transferTo(Streams.discard());
             raw.transferTo(Streams.discard());
+        } catch (FatalError e) {
+            throw new FatalError("archive " + archive + ": " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new FatalError("archive " + archive + " ends early: it is truncated", e);
         } catch (IOException e) {
             throw new FatalError("archive " + archive + " is damaged: " + e.getMessage(), e);
         }
-        expect(Sha256.hex(whole).equals(sha256), archive + ": sha256 differs from the recorded one");
+        expect(Sha256.hex(whole).equals(sha256), "archive " + archive + ": sha256 differs from the recorded one");
         ranges.check(archive);
     }
 
@@ -85,7 +89,7 @@ public final class ArchiveVerifier {
 
     private static void expect(boolean condition, String message) {
         if (!condition) {
-            throw new FatalError("archive verification failed: " + message);
+            throw new FatalError("verification failed: " + message);
         }
     }
 
@@ -119,7 +123,8 @@ public final class ArchiveVerifier {
 
                 @Override
                 public long skip(long n) throws IOException {
-                    return read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192));
+                    int len = (int) Math.min(Math.max(n, 0), 8192);
+                    return Math.max(0, read(new byte[len], 0, len));
                 }
             };
         }
@@ -139,7 +144,7 @@ public final class ArchiveVerifier {
         void check(Path archive) {
             for (int i = 0; i < members.size(); i++) {
                 expect(Sha256.hex(digests[i]).equals(members.get(i).sha256()),
-                        archive + ": member " + members.get(i).name() + " sha256 differs from the manifest");
+                        "archive " + archive + ": member " + members.get(i).name() + " sha256 differs from the manifest");
             }
         }
     }

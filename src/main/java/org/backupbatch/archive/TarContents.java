@@ -42,9 +42,22 @@ public final class TarContents {
         }
     }
 
-    /** Reads a gzipped files part; throws {@link FatalError} when it is not whole or not ours. */
+    /**
+     * Reads a gzipped files part (every gzip member in it: the assembler copies the whole file);
+     * throws {@link FatalError} when it is not whole or not ours.
+     */
     public static Stats inspectFilesPart(Path gzFile, String filesRoot) throws IOException {
-        try (InputStream gz = new GzipCompressorInputStream(Files.newInputStream(gzFile));
+        try {
+            return inspect(gzFile, filesRoot);
+        } catch (java.io.EOFException e) {
+            throw new FatalError("files stream of " + gzFile + " ends early: it is truncated", e);
+        } catch (IOException e) {
+            throw new FatalError("files stream of " + gzFile + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static Stats inspect(Path gzFile, String filesRoot) throws IOException {
+        try (InputStream gz = new GzipCompressorInputStream(Files.newInputStream(gzFile), true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(
                         new SequenceInputStream(gz, new ByteArrayInputStream(sentinel())),
                         "ISO-8859-1")) {

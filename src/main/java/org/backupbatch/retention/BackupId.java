@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -11,7 +12,8 @@ import java.util.Optional;
 public record BackupId(String value, Instant time) {
 
     private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                    .withResolverStyle(ResolverStyle.STRICT);
 
     public static BackupId of(Instant time) {
         Instant t = time.truncatedTo(ChronoUnit.SECONDS);

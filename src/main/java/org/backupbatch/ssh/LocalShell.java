@@ -3,7 +3,6 @@ package org.backupbatch.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -21,25 +20,33 @@ public final class LocalShell implements Shell {
         Process process = new ProcessBuilder("sh", "-c", script).start();
         running = process;
         StderrCollector stderr = new StderrCollector();
+        GuardedOutputStream out = new GuardedOutputStream(stdout);
+        Thread outPump = pump(process.getInputStream(), out, "stdout");
         Thread errPump = pump(process.getErrorStream(), stderr, "stderr");
         Thread inPump = feed(stdin, process.getOutputStream());
-        try (InputStream out = process.getInputStream()) {
-            out.transferTo(stdout);
+        try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                kill(process);
                 throw new IOException("local command did not end within " + timeout);
             }
+            outPump.join();
             errPump.join();
             inPump.join();
+            out.rethrowFailure();
             return stderr.result(process.exitValue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
             throw new IOException("interrupted while waiting for the local command", e);
         } finally {
             running = null;
-            process.destroyForcibly();
+            kill(process);
         }
+    }
+
+    /** Ends the script and every command it started (a pipeline's stages keep pipes open). */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static Thread pump(InputStream in, OutputStream out, String name) {
@@ -47,7 +54,7 @@ public final class LocalShell implements Shell {
             try (in) {
                 in.transferTo(out);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // the stream's owner sees the failure (GuardedOutputStream) or the exit status
             }
         }, "local-" + name);
         t.setDaemon(true);
@@ -79,7 +86,7 @@ public final class LocalShell implements Shell {
     public void abort() {
         Process process = running;
         if (process != null) {
-            process.destroyForcibly();
+            kill(process);
         }
     }
 

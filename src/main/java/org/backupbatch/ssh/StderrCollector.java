@@ -19,7 +19,7 @@ final class StderrCollector extends OutputStream {
 
     static final int MAX_LINES = 2000;
     private static final int MAX_LINE_BYTES = 4096;
-    private static final Pattern STATUS = Pattern.compile(Pipeline.STATUS_MARKER + " (\\S+) (\\d+)");
+    private static final Pattern STATUS = Pattern.compile("(.*)" + Pipeline.STATUS_MARKER + " (\\S+) (\\d+)");
 
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final List<String> lines = new ArrayList<>();
@@ -47,8 +47,14 @@ final class StderrCollector extends OutputStream {
         line.reset();
         Matcher m = STATUS.matcher(text);
         if (m.matches()) {
-            statuses.put(m.group(1), Integer.parseInt(m.group(2)));
-        } else if (lines.size() < MAX_LINES) {
+            // a stage whose last stderr line lacks a newline gets the marker glued to it
+            statuses.put(m.group(2), Integer.parseInt(m.group(3)));
+            text = m.group(1);
+            if (text.isEmpty()) {
+                return;
+            }
+        }
+        if (lines.size() < MAX_LINES) {
             lines.add(text);
         } else {
             truncated = true;
