@@ -1,11 +1,12 @@
 package org.backupbatch.archive;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -30,15 +31,15 @@ public final class ArchiveVerifier {
      */
     public void verify(Path archive, byte[] manifestJson, String sha256) throws IOException {
         Manifest manifest = Manifest.fromJson(manifestJson);
-        String root = "backup-" + manifest.id();
-        MessageDigest whole = Sha256.newDigest();
-        RangeDigests ranges = new RangeDigests(manifest.members());
-        try (InputStream raw = new DigestInputStream(ranges.wrap(Files.newInputStream(archive)), whole);
+        FutureTask<RangeDigests> hashing = new FutureTask<>(() -> hash(archive, manifest.members()));
+        Thread hasher = new Thread(hashing, "verify-sha256");
+        hasher.setDaemon(true);
+        hasher.start();
+        try (InputStream raw = Files.newInputStream(archive);
                 GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
-            checkEntries(tar, root, manifest, manifestJson);
+            checkEntries(tar, "backup-" + manifest.id(), manifest, manifestJson);
             gz.transferTo(Streams.discard());
-            raw.transferTo(Streams.discard());
         } catch (FatalError e) {
             throw new FatalError("archive " + archive + ": " + e.getMessage(), e);
         } catch (java.io.EOFException e) {
@@ -46,8 +47,33 @@ public final class ArchiveVerifier {
         } catch (IOException e) {
             throw new FatalError("archive " + archive + " is damaged: " + e.getMessage(), e);
         }
-        expect(Sha256.hex(whole).equals(sha256), "archive " + archive + ": sha256 differs from the recorded one");
+        RangeDigests ranges = join(hashing);
+        expect(ranges.whole().equals(sha256), "archive " + archive + ": sha256 differs from the recorded one");
         ranges.check(archive);
+    }
+
+    /** Hashes the whole file and each member's range, in one read; runs beside the decompression. */
+    private static RangeDigests hash(Path archive, List<Manifest.Member> members) throws IOException {
+        RangeDigests ranges = new RangeDigests(members);
+        try (InputStream in = Files.newInputStream(archive)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                ranges.update(buffer, 0, n);
+            }
+        }
+        return ranges;
+    }
+
+    private static RangeDigests join(FutureTask<RangeDigests> hashing) throws IOException {
+        try {
+            return hashing.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing the archive");
+        }
     }
 
     private static void checkEntries(TarArchiveInputStream tar, String root, Manifest manifest, byte[] manifestJson)
@@ -93,9 +119,10 @@ public final class ArchiveVerifier {
         }
     }
 
-    /** Hashes the byte range of each member while the file is read once. */
+    /** Hashes the whole file and the byte range of each member while the file is read once. */
     private static final class RangeDigests {
         private final List<Manifest.Member> members;
+        private final MessageDigest whole = Sha256.newDigest();
         private final MessageDigest[] digests;
         private long position;
 
@@ -104,32 +131,8 @@ public final class ArchiveVerifier {
             this.digests = members.stream().map(m -> Sha256.newDigest()).toArray(MessageDigest[]::new);
         }
 
-        InputStream wrap(InputStream in) {
-            return new FilterInputStream(in) {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        update(b, off, n);
-                    }
-                    return n;
-                }
-
-                @Override
-                public long skip(long n) throws IOException {
-                    int len = (int) Math.min(Math.max(n, 0), 8192);
-                    return Math.max(0, read(new byte[len], 0, len));
-                }
-            };
-        }
-
-        private void update(byte[] b, int off, int n) {
+        void update(byte[] b, int off, int n) {
+            whole.update(b, off, n);
             for (int i = 0; i < members.size(); i++) {
                 Manifest.Member m = members.get(i);
                 long from = Math.max(position, m.offset());
@@ -139,6 +142,10 @@ public final class ArchiveVerifier {
                 }
             }
             position += n;
+        }
+
+        String whole() {
+            return Sha256.hex(whole);
         }
 
         void check(Path archive) {

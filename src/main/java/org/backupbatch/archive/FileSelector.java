@@ -31,8 +31,18 @@ public final class FileSelector {
         this.excludes = excludePatterns.stream().map(GlobPattern::compile).toList();
     }
 
-    /** One path of the current branch and what was decided for it. */
-    private record Node(String path, boolean included, boolean excluded, boolean[] written) {
+    /** One path of the current branch, what was decided for it, and whether it was written. */
+    private static final class Node {
+        final String path;
+        final boolean included;
+        final boolean excluded;
+        boolean written;
+
+        Node(String path, boolean included, boolean excluded) {
+            this.path = path;
+            this.included = included;
+            this.excluded = excluded;
+        }
     }
 
     /**
@@ -47,14 +57,14 @@ public final class FileSelector {
         long selected = 0;
         String path;
         while ((path = next(in)) != null) {
-            while (!branch.isEmpty() && !path.startsWith(branch.peek().path() + "/")) {
+            while (!branch.isEmpty() && !path.startsWith(branch.peek().path + "/")) {
                 branch.pop();
             }
             Node node = decide(path, branch.peek());
-            if (node.included()) {
+            if (node.included) {
                 selected += writeAncestors(branch, out);
                 write(out, path);
-                node.written()[0] = true;
+                node.written = true;
                 selected++;
             }
             branch.push(node);
@@ -65,19 +75,19 @@ public final class FileSelector {
 
     private Node decide(String path, Node parent) {
         if (path.equals(".")) {
-            return new Node(path, true, false, new boolean[1]);
+            return new Node(path, true, false);
         }
-        if (parent != null && parent.excluded()) {
-            return new Node(path, false, true, new boolean[1]);
+        if (parent != null && parent.excluded) {
+            return new Node(path, false, true);
         }
         String relative = path.startsWith("./") ? path.substring(2) : path;
         if (excludes.stream().anyMatch(p -> p.matches(relative))) {
-            return new Node(path, false, true, new boolean[1]);
+            return new Node(path, false, true);
         }
-        boolean parentIncluded = parent != null && parent.included() && !parent.path().equals(".");
+        boolean parentIncluded = parent != null && parent.included && !parent.path.equals(".");
         boolean included = includes.isEmpty() || parentIncluded
                 || includes.stream().anyMatch(p -> p.matches(relative));
-        return new Node(path, included, false, new boolean[1]);
+        return new Node(path, included, false);
     }
 
     private static long writeAncestors(Deque<Node> branch, OutputStream out) throws IOException {
@@ -85,9 +95,9 @@ public final class FileSelector {
         var it = branch.descendingIterator();
         while (it.hasNext()) {
             Node n = it.next();
-            if (!n.written()[0]) {
-                write(out, n.path());
-                n.written()[0] = true;
+            if (!n.written) {
+                write(out, n.path);
+                n.written = true;
                 written++;
             }
         }

@@ -42,22 +42,31 @@ public final class TarContents {
         }
     }
 
-    /**
-     * Reads a gzipped files part (every gzip member in it: the assembler copies the whole file);
-     * throws {@link FatalError} when it is not whole or not ours.
-     */
+    /** Reads a gzipped files part from a file; see {@link #inspectFilesPart(InputStream, String, String)}. */
     public static Stats inspectFilesPart(Path gzFile, String filesRoot) throws IOException {
-        try {
-            return inspect(gzFile, filesRoot);
-        } catch (java.io.EOFException e) {
-            throw new FatalError("files stream of " + gzFile + " ends early: it is truncated", e);
-        } catch (IOException e) {
-            throw new FatalError("files stream of " + gzFile + " is damaged: " + e.getMessage(), e);
+        try (InputStream in = Files.newInputStream(gzFile)) {
+            return inspectFilesPart(in, filesRoot, gzFile.toString());
         }
     }
 
-    private static Stats inspect(Path gzFile, String filesRoot) throws IOException {
-        try (InputStream gz = new GzipCompressorInputStream(Files.newInputStream(gzFile), true);
+    /**
+     * Reads a gzipped files part (every gzip member in it: the whole stream goes into the
+     * archive) and throws {@link FatalError} when it is not whole or not ours.
+     *
+     * @param what names the stream in messages
+     */
+    public static Stats inspectFilesPart(InputStream gzStream, String filesRoot, String what) throws IOException {
+        try {
+            return inspect(gzStream, filesRoot, what);
+        } catch (java.io.EOFException e) {
+            throw new FatalError("files stream of " + what + " ends early: it is truncated", e);
+        } catch (IOException e) {
+            throw new FatalError("files stream of " + what + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static Stats inspect(InputStream gzStream, String filesRoot, String what) throws IOException {
+        try (InputStream gz = new GzipCompressorInputStream(gzStream, true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(
                         new SequenceInputStream(gz, new ByteArrayInputStream(sentinel())),
                         "ISO-8859-1")) {
@@ -72,7 +81,7 @@ public final class TarContents {
                 }
                 stats = stats.add(entry);
             }
-            throw new FatalError("files stream of " + gzFile + " is incomplete or ends with tar end blocks");
+            throw new FatalError("files stream of " + what + " is incomplete or ends with tar end blocks");
         }
     }
 

@@ -16,6 +16,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.zip.GZIPInputStream;
+import org.backupbatch.archive.InspectingOutputStream;
 import org.backupbatch.archive.Sha256;
 import org.backupbatch.archive.Streams;
 import org.backupbatch.config.SiteConfig;
@@ -27,7 +28,8 @@ import org.backupbatch.ssh.Shell;
 /**
  * Dumps a site's database with mysqldump run where the database is reachable (over SSH, or here
  * for the local transport), gzipped by the server, with the flags a live shared-hosting site
- * needs (PRODUCT §6). The received dump must end with mysqldump's {@code -- Dump completed} line.
+ * needs (PRODUCT §6). The dump is gunzipped as it arrives (another thread) and must end with
+ * mysqldump's {@code -- Dump completed} line.
  */
 public final class DatabaseDumper {
 
@@ -62,11 +64,26 @@ public final class DatabaseDumper {
         MessageDigest digest = Sha256.newDigest();
         CommandResult result;
         long received;
-        try (ProgressOutputStream out = new ProgressOutputStream(
-                new DigestOutputStream(Files.newOutputStream(part), digest), "dump of " + db.name())) {
+        Contents contents;
+        try (InspectingOutputStream<Contents> inspected = new InspectingOutputStream<>(
+                        new DigestOutputStream(Files.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
+                ProgressOutputStream out = new ProgressOutputStream(inspected, "dump of " + db.name())) {
             result = shell.run(script(db, withPrograms), new ByteArrayInputStream(OptionFile.render(db)), out, timeout);
             received = out.count();
+            checkStatuses(result, db);
+            contents = inspected.result();
         }
+        if (!contents.lastLine().startsWith(COMPLETED)) {
+            throw new FatalError("the dump of " + db.name() + " does not end with mysqldump's '" + COMPLETED
+                    + "' line: it is truncated");
+        }
+        Path done = workDir.resolve("database.sql.gz");
+        Files.move(part, done, StandardCopyOption.REPLACE_EXISTING);
+        return new Result(done, Sha256.hex(digest), received, contents.bytes(), contents.sha256(), contents.tables(),
+                contents.lastLine());
+    }
+
+    private void checkStatuses(CommandResult result, SiteConfig.Database db) throws IOException {
         Integer mysqldump = result.stageStatuses().get("mysqldump");
         Integer gzip = result.stageStatuses().get("gzip");
         if (mysqldump == null || gzip == null || result.exitStatus() != 0) {
@@ -77,9 +94,6 @@ public final class DatabaseDumper {
             throw DatabaseErrors.explain("mysqldump of database " + db.name() + " on " + shell.describe()
                     + " failed (mysqldump=" + mysqldump + " gzip=" + gzip + ")", result, db);
         }
-        Path done = workDir.resolve("database.sql.gz");
-        Files.move(part, done, StandardCopyOption.REPLACE_EXISTING);
-        return inspect(done, Sha256.hex(digest), received);
     }
 
     String script(SiteConfig.Database db, boolean withPrograms) {
@@ -91,13 +105,17 @@ public final class DatabaseDumper {
                 .script();
     }
 
-    /** Reads the received dump back: size, sum, tables, and the completion line at its end. */
-    static Result inspect(Path gzFile, String sha256, long compressedBytes) throws IOException {
+    /** What the dump holds, read as it arrives. */
+    private record Contents(long bytes, String sha256, int tables, String lastLine) {
+    }
+
+    /** Gunzips the dump: its size, sum, tables, and its last non-empty line. */
+    private static Contents read(InputStream gz) throws IOException {
         MessageDigest raw = Sha256.newDigest();
         int tables = 0;
         String last = "";
         Streams.CountingInput counted;
-        try (InputStream in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(gzFile), 65536), raw);
+        try (InputStream in = new DigestInputStream(new GZIPInputStream(gz, 65536), raw);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(
                         counted = new Streams.CountingInput(in), StandardCharsets.ISO_8859_1), 65536)) {
             String line;
@@ -110,10 +128,6 @@ public final class DatabaseDumper {
                 }
             }
         }
-        if (!last.startsWith(COMPLETED)) {
-            throw new FatalError("the dump in " + gzFile + " does not end with mysqldump's '" + COMPLETED
-                    + "' line: it is truncated");
-        }
-        return new Result(gzFile, sha256, compressedBytes, counted.count(), Sha256.hex(raw), tables, last);
+        return new Contents(counted.count(), Sha256.hex(raw), tables, last);
     }
 }

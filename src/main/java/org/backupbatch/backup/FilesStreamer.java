@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.backupbatch.archive.FileSelector;
+import org.backupbatch.archive.InspectingOutputStream;
 import org.backupbatch.archive.Sha256;
 import org.backupbatch.archive.TarContents;
 import org.backupbatch.errors.FatalError;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Streams a site's files: lists the tree with {@code find}, selects paths with the site's
  * patterns, and has the server run {@code tar -T - | head -c -1024 | gzip} on that selection, so
  * that what arrives is one gzip member holding the tar stream without its end blocks, every
- * entry renamed under {@code backup-<id>/files}. Each stage's status is checked; tar's exit 1
+ * entry renamed under {@code backup-<id>/files}. The stream is checked as it arrives (gunzipped
+ * and walked to its last entry by another thread). Each stage's status is checked; tar's exit 1
  * ("file changed as we read it") and unreadable files are warnings.
  */
 public final class FilesStreamer {
@@ -69,16 +71,19 @@ public final class FilesStreamer {
         MessageDigest digest = Sha256.newDigest();
         CommandResult result;
         long received;
+        TarContents.Stats stats;
         try (InputStream in = Files.newInputStream(selection);
-                ProgressOutputStream out = new ProgressOutputStream(
-                        new DigestOutputStream(Files.newOutputStream(part), digest), "files of " + remotePath)) {
+                InspectingOutputStream<TarContents.Stats> inspected = new InspectingOutputStream<>(
+                        new DigestOutputStream(Files.newOutputStream(part), digest), "inspect-files",
+                        gz -> TarContents.inspectFilesPart(gz, root + "/files", "files of " + remotePath));
+                ProgressOutputStream out = new ProgressOutputStream(inspected, "files of " + remotePath)) {
             result = shell.run(tarScript(remotePath, root), in, out, timeout);
             received = out.count();
+            checkTar(result, remotePath, warnings);
+            stats = inspected.result();
         }
-        checkTar(result, remotePath, warnings);
         Path done = workDir.resolve("files.tar.gz");
         Files.move(part, done, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        TarContents.Stats stats = TarContents.inspectFilesPart(done, root + "/files");
         return new Result(done, Sha256.hex(digest), received, stats, List.copyOf(warnings));
     }
 

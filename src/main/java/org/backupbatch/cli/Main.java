@@ -57,9 +57,11 @@ public class Main {
         }
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("backup-batch.home", home.toString());
-        defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository.resolve("repository")
-                + ";hsqldb.write_delay=false;shutdown=true");
-        defaults.put("spring.datasource.username", "sa");
+        if (!command.springProperties().containsKey("spring.datasource.url")) {
+            defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository.resolve("repository")
+                    + ";hsqldb.write_delay=false;shutdown=true");
+            defaults.put("spring.datasource.username", "sa");
+        }
         defaults.put("logging.file.name", home.resolve("logs").resolve("backup-batch.log").toString());
         return defaults;
     }
