@@ -132,7 +132,7 @@ public final class FilesStreamer {
             throw new IOException("remote pipeline failed on " + shell.describe() + ": tar=" + tar + " head=" + head
                     + " gzip=" + gzip + ": " + result.stderrTail(5));
         }
-        result.stderrLines().forEach(line -> warnings.add("tar: " + line));
+        result.stderrLines().forEach(line -> warnings.add(line.startsWith("tar: ") ? line : "tar: " + line));
         if (tar == 1 && warnings.isEmpty()) {
             warnings.add("tar: some files changed while they were read");
         }

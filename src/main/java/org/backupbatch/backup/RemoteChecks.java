@@ -62,6 +62,11 @@ public final class RemoteChecks {
         if (!versions.get("tar").contains("GNU tar")) {
             throw new FatalError("GNU tar is required on " + shell.describe() + "; found: " + versions.get("tar"));
         }
+        if (!versions.get("head").contains("GNU coreutils")) {
+            // head -c -1024 (drop the tar end blocks) is a GNU extension
+            throw new FatalError("GNU head (coreutils) is required on " + shell.describe() + "; found: "
+                    + versions.get("head"));
+        }
         return versions;
     }
 
