@@ -18,6 +18,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /** Stitches the received parts and the manifest into the archive, still in the work folder. */
 class AssembleTasklet implements Tasklet {
 
+    /** What this step leaves for the next ones (and checks before a restart reuses it). */
+    static final String[] OUTPUTS = {BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, BackupKeys.ARCHIVE_LENGTH,
+        BackupKeys.WARNINGS_COUNT};
+
     private final SiteRegistry sites;
 
     AssembleTasklet(SiteRegistry sites) {
@@ -27,7 +31,7 @@ class AssembleTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
-        ExecutionContext ctx = run.context();
+        ExecutionContext ctx = run.job();
         var files = new ArchiveAssembler.ReceivedPart(Path.of(ctx.getString(BackupKeys.FILES_PART)),
                 ctx.getString(BackupKeys.FILES_SHA));
         ArchiveAssembler.DumpPart dump = null;
@@ -40,16 +44,17 @@ class AssembleTasklet implements Tasklet {
         ArchiveAssembler.Result result = new ArchiveAssembler().assemble(work, run.root(), files, dump,
                 members -> manifest(run, members));
         Files.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
-        ctx.putString(BackupKeys.ARCHIVE_WORK, work.toString());
-        ctx.putString(BackupKeys.ARCHIVE_SHA, result.sha256());
-        ctx.putLong(BackupKeys.ARCHIVE_LENGTH, result.length());
-        ctx.putInt(BackupKeys.WARNINGS_COUNT, result.manifest().warnings().size());
+        ExecutionContext out = run.outputs();
+        out.putString(BackupKeys.ARCHIVE_WORK, work.toString());
+        out.putString(BackupKeys.ARCHIVE_SHA, result.sha256());
+        out.putLong(BackupKeys.ARCHIVE_LENGTH, result.length());
+        out.putInt(BackupKeys.WARNINGS_COUNT, result.manifest().warnings().size());
         return RepeatStatus.FINISHED;
     }
 
     @SuppressWarnings("unchecked")
     private static Manifest manifest(BackupRun run, List<Manifest.Member> members) {
-        ExecutionContext ctx = run.context();
+        ExecutionContext ctx = run.job();
         SiteConfig.Files files = run.config().files();
         var filesPart = new Manifest.FilesPart(files.remotePath(), files.includePatterns(), files.excludePatterns(),
                 ctx.getLong(BackupKeys.FILES_ENTRIES), ctx.getLong(BackupKeys.FILES_REGULAR),

@@ -5,6 +5,7 @@ import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.support.SimpleFlow;
+import org.springframework.batch.core.listener.ExecutionContextPromotionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -22,24 +23,34 @@ public class BackupJobConfiguration {
 
     @Bean
     Job backupJob(JobRepository repository, SiteRegistry sites) {
-        Step validate = new StepBuilder(BackupKeys.STEP_VALIDATE, repository)
-                .tasklet(new ValidateTasklet(sites)).allowStartIfComplete(true).build();
+        Step validate = new StepBuilder(BackupKeys.STEP_VALIDATE, repository).tasklet(new ValidateTasklet(sites))
+                .listener(promote(ValidateTasklet.OUTPUTS)).allowStartIfComplete(true).build();
         Flow files = new FlowBuilder<SimpleFlow>("filesFlow")
-                .start(new StepBuilder(BackupKeys.STEP_FILES, repository).tasklet(new StreamFilesTasklet(sites)).build())
+                .start(new StepBuilder(BackupKeys.STEP_FILES, repository).tasklet(new StreamFilesTasklet(sites))
+                        .listener(promote(StreamFilesTasklet.OUTPUTS)).build())
                 .build();
         Flow database = new FlowBuilder<SimpleFlow>("databaseFlow")
                 .start(new StepBuilder(BackupKeys.STEP_DATABASE, repository).tasklet(new DumpDatabaseTasklet(sites))
-                        .build())
+                        .listener(promote(DumpDatabaseTasklet.OUTPUTS)).build())
                 .build();
         Flow transfer = new FlowBuilder<SimpleFlow>("transfer")
                 .split(new SimpleAsyncTaskExecutor("transfer-")).add(files, database).build();
         return new JobBuilder(BackupKeys.JOB, repository)
                 .flow(validate)
                 .next(transfer)
-                .next(new StepBuilder(BackupKeys.STEP_ASSEMBLE, repository).tasklet(new AssembleTasklet(sites)).build())
-                .next(new StepBuilder(BackupKeys.STEP_VERIFY, repository).tasklet(new VerifyTasklet(sites)).build())
+                .next(new StepBuilder(BackupKeys.STEP_ASSEMBLE, repository).tasklet(new AssembleTasklet(sites))
+                        .listener(promote(AssembleTasklet.OUTPUTS)).build())
+                .next(new StepBuilder(BackupKeys.STEP_VERIFY, repository).tasklet(new VerifyTasklet(sites))
+                        .listener(promote(VerifyTasklet.OUTPUTS)).build())
                 .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(new PruneTasklet(sites)).build())
                 .end()
                 .build();
+    }
+
+    /** Copies a completed step's outputs into the job's execution context, for the steps after it. */
+    private static ExecutionContextPromotionListener promote(String[] keys) {
+        ExecutionContextPromotionListener listener = new ExecutionContextPromotionListener();
+        listener.setKeys(keys);
+        return listener;
     }
 }

@@ -9,10 +9,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * What every backup step needs to know about the run it is part of: the site, its
- * configuration, the backup id, where its files go, and the job's execution context (where
- * steps leave plain values for the ones after them and for a restart).
+ * configuration, the backup id, where its files go, what earlier steps left in the job's
+ * execution context ({@code job}), and the step's own execution context ({@code outputs}: plain
+ * values such as paths and sums, promoted to the job's context when the step completes, and
+ * checked before a restart reuses them).
  */
-record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files, ExecutionContext context) {
+record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files, ExecutionContext job,
+        ExecutionContext outputs) {
 
     static BackupRun of(StepContribution contribution, SiteRegistry sites) {
         var execution = contribution.getStepExecution();
@@ -21,7 +24,8 @@ record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files,
         BackupId id = BackupId.parse(idText).orElseThrow(() -> new IllegalStateException("bad backup id " + idText));
         SiteConfig config = sites.site(site);
         BackupFiles files = new BackupFiles(config.backup().destination().resolve(site), site, id);
-        return new BackupRun(site, id, config, files, execution.getJobExecution().getExecutionContext());
+        return new BackupRun(site, id, config, files, execution.getJobExecution().getExecutionContext(),
+                execution.getExecutionContext());
     }
 
     /** The top folder inside the archive. */

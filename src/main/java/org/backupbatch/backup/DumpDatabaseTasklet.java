@@ -14,6 +14,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /** Dumps the site's database, gzipped by the server, into the work folder; nothing when it has none. */
 class DumpDatabaseTasklet implements StoppableTasklet {
 
+    /** What this step leaves for the next ones (and checks before a restart reuses it). */
+    static final String[] OUTPUTS = {BackupKeys.DB_PRESENT, BackupKeys.DB_NAME, BackupKeys.DB_HOST, BackupKeys.DB_PART,
+        BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
+        BackupKeys.DB_MODIFIED};
+
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
     private final SiteRegistry sites;
@@ -23,36 +28,41 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         this.sites = sites;
     }
 
+    /** The database dumped, with what was received. */
+    private record Dumped(SiteConfig.Database db, DatabaseDumper.Result result) {
+    }
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
-        ExecutionContext ctx = run.context();
-        DatabaseDumper.Result result;
-        SiteConfig.Database db;
-        try (Shell opened = SiteShells.open(run.config())) {
-            shell = opened;
-            db = DatabaseSettings.resolve(run.config(), opened);
-            if (db == null) {
-                ctx.put(BackupKeys.DB_PRESENT, false);
-                LOG.info("{}: no database configured", run.site());
-                return RepeatStatus.FINISHED;
+        boolean programs = !Boolean.FALSE.equals(run.job().get(BackupKeys.DB_PROGRAMS));
+        Dumped dumped = Retries.run(run.site() + ": dumping the database", run.config().backup(), () -> {
+            try (Shell opened = SiteShells.open(run.config())) {
+                shell = opened;
+                SiteConfig.Database db = DatabaseSettings.resolve(run.config(), opened);
+                return db == null ? null : new Dumped(db, new DatabaseDumper(opened, run.commandTimeout(),
+                        run.compressionLevel()).dump(db, programs, run.files().workFolder()));
+            } finally {
+                shell = null;
             }
-            boolean programs = !Boolean.FALSE.equals(ctx.get(BackupKeys.DB_PROGRAMS));
-            result = new DatabaseDumper(opened, run.commandTimeout(), run.compressionLevel())
-                    .dump(db, programs, run.files().workFolder());
-        } finally {
-            shell = null;
+        });
+        ExecutionContext out = run.outputs();
+        out.put(BackupKeys.DB_PRESENT, dumped != null);
+        if (dumped == null) {
+            LOG.info("{}: no database configured", run.site());
+            return RepeatStatus.FINISHED;
         }
-        ctx.put(BackupKeys.DB_PRESENT, true);
-        ctx.putString(BackupKeys.DB_NAME, db.name());
-        ctx.putString(BackupKeys.DB_HOST, db.socket() != null ? db.socket() : db.host());
-        ctx.putString(BackupKeys.DB_PART, result.gzFile().toString());
-        ctx.putString(BackupKeys.DB_SHA, result.sha256());
-        ctx.putLong(BackupKeys.DB_BYTES, result.bytes());
-        ctx.putString(BackupKeys.DB_RAW_SHA, result.rawSha256());
-        ctx.putInt(BackupKeys.DB_TABLES, result.tables());
-        ctx.putString(BackupKeys.DB_COMPLETED, result.completedLine());
-        ctx.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
+        SiteConfig.Database db = dumped.db();
+        DatabaseDumper.Result result = dumped.result();
+        out.putString(BackupKeys.DB_NAME, db.name());
+        out.putString(BackupKeys.DB_HOST, db.socket() != null ? db.socket() : db.host());
+        out.putString(BackupKeys.DB_PART, result.gzFile().toString());
+        out.putString(BackupKeys.DB_SHA, result.sha256());
+        out.putLong(BackupKeys.DB_BYTES, result.bytes());
+        out.putString(BackupKeys.DB_RAW_SHA, result.rawSha256());
+        out.putInt(BackupKeys.DB_TABLES, result.tables());
+        out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
+        out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
         LOG.info("{}: database {} dumped: {} tables, {} ({} compressed)", run.site(), db.name(), result.tables(),
                 Sizes.human(result.bytes()), Sizes.human(result.compressedBytes()));
         return RepeatStatus.FINISHED;

@@ -14,6 +14,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /** Streams the site's files, compressed by the server, into the work folder. */
 class StreamFilesTasklet implements StoppableTasklet {
 
+    /** What this step leaves for the next ones (and checks before a restart reuses it). */
+    static final String[] OUTPUTS = {BackupKeys.FILES_PART, BackupKeys.FILES_SHA, BackupKeys.FILES_ENTRIES,
+        BackupKeys.FILES_REGULAR, BackupKeys.FILES_DIRS, BackupKeys.FILES_SYMLINKS, BackupKeys.FILES_BYTES,
+        BackupKeys.FILES_WARNINGS};
+
     private static final Logger LOG = LoggerFactory.getLogger(StreamFilesTasklet.class);
 
     private final SiteRegistry sites;
@@ -27,24 +32,25 @@ class StreamFilesTasklet implements StoppableTasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
         SiteConfig.Files files = run.config().files();
-        FilesStreamer.Result result;
-        try (Shell opened = SiteShells.open(run.config())) {
-            shell = opened;
-            result = new FilesStreamer(opened, run.commandTimeout(), run.compressionLevel())
-                    .stream(files.remotePath(), files.includePatterns(), files.excludePatterns(), run.root(),
-                            run.files().workFolder());
-        } finally {
-            shell = null;
-        }
-        ExecutionContext ctx = run.context();
-        ctx.putString(BackupKeys.FILES_PART, result.gzFile().toString());
-        ctx.putString(BackupKeys.FILES_SHA, result.sha256());
-        ctx.putLong(BackupKeys.FILES_ENTRIES, result.stats().entries());
-        ctx.putLong(BackupKeys.FILES_REGULAR, result.stats().regularFiles());
-        ctx.putLong(BackupKeys.FILES_DIRS, result.stats().directories());
-        ctx.putLong(BackupKeys.FILES_SYMLINKS, result.stats().symlinks());
-        ctx.putLong(BackupKeys.FILES_BYTES, result.stats().bytes());
-        ctx.put(BackupKeys.FILES_WARNINGS, new ArrayList<>(result.warnings()));
+        FilesStreamer.Result result = Retries.run(run.site() + ": streaming files", run.config().backup(), () -> {
+            try (Shell opened = SiteShells.open(run.config())) {
+                shell = opened;
+                return new FilesStreamer(opened, run.commandTimeout(), run.compressionLevel())
+                        .stream(files.remotePath(), files.includePatterns(), files.excludePatterns(), run.root(),
+                                run.files().workFolder());
+            } finally {
+                shell = null;
+            }
+        });
+        ExecutionContext out = run.outputs();
+        out.putString(BackupKeys.FILES_PART, result.gzFile().toString());
+        out.putString(BackupKeys.FILES_SHA, result.sha256());
+        out.putLong(BackupKeys.FILES_ENTRIES, result.stats().entries());
+        out.putLong(BackupKeys.FILES_REGULAR, result.stats().regularFiles());
+        out.putLong(BackupKeys.FILES_DIRS, result.stats().directories());
+        out.putLong(BackupKeys.FILES_SYMLINKS, result.stats().symlinks());
+        out.putLong(BackupKeys.FILES_BYTES, result.stats().bytes());
+        out.put(BackupKeys.FILES_WARNINGS, new ArrayList<>(result.warnings()));
         contribution.incrementWriteCount(result.stats().entries());
         LOG.info("{}: {} entries, {} of files received as {} compressed", run.site(), result.stats().entries(),
                 Sizes.human(result.stats().bytes()), Sizes.human(result.compressedBytes()));

@@ -21,6 +21,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class ValidateTasklet implements Tasklet {
 
+    static final String[] OUTPUTS = {BackupKeys.TOOLS, BackupKeys.DB_PROGRAMS, BackupKeys.WARNINGS_VALIDATE};
+
     private static final Logger LOG = LoggerFactory.getLogger(ValidateTasklet.class);
 
     private final SiteRegistry sites;
@@ -30,28 +32,35 @@ class ValidateTasklet implements Tasklet {
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
         checkWritable(run.files().workFolder());
         SiteConfig config = run.config();
+        Retries.run(run.site() + ": validating", config.backup(), () -> {
+            check(run, config);
+            return null;
+        });
+        return RepeatStatus.FINISHED;
+    }
+
+    private static void check(BackupRun run, SiteConfig config) throws IOException {
         try (Shell shell = SiteShells.open(config)) {
             RemoteChecks checks = new RemoteChecks(shell);
             HashMap<String, String> tools = new HashMap<>(checks.tools(config.files().remotePath(),
                     config.database() != null));
             SiteConfig.Database db = DatabaseSettings.resolve(config, shell);
-            run.context().put(BackupKeys.TOOLS, tools);
+            run.outputs().put(BackupKeys.TOOLS, tools);
             LOG.info("{}: tools on {}: {}", run.site(), shell.describe(), tools);
             if (db != null) {
                 boolean programs = checks.databaseLogin(db);
-                run.context().put(BackupKeys.DB_PROGRAMS, programs);
+                run.outputs().put(BackupKeys.DB_PROGRAMS, programs);
                 if (!programs) {
-                    run.context().putString(BackupKeys.WARNINGS_VALIDATE, "routines and events not dumped: user '"
+                    run.outputs().putString(BackupKeys.WARNINGS_VALIDATE, "routines and events not dumped: user '"
                             + db.user() + "' may not read them (EVENT privilege missing?)");
                     LOG.warn("{}: routines and events of {} cannot be dumped with this user", run.site(), db.name());
                 }
             }
         }
-        return RepeatStatus.FINISHED;
     }
 
     private static void checkWritable(Path workFolder) {

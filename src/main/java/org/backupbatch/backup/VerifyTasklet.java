@@ -20,6 +20,8 @@ import org.springframework.util.FileSystemUtils;
  */
 class VerifyTasklet implements Tasklet {
 
+    static final String[] OUTPUTS = {BackupKeys.ARCHIVE_PATH};
+
     private final SiteRegistry sites;
 
     VerifyTasklet(SiteRegistry sites) {
@@ -29,7 +31,7 @@ class VerifyTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
-        ExecutionContext ctx = run.context();
+        ExecutionContext ctx = run.job();
         BackupFiles target = run.files();
         Path work = Path.of(ctx.getString(BackupKeys.ARCHIVE_WORK));
         Path manifest = target.workFolder().resolve("manifest.json");
@@ -42,7 +44,7 @@ class VerifyTasklet implements Tasklet {
         Files.move(checksum, target.checksum(), StandardCopyOption.ATOMIC_MOVE);
         FileSystemUtils.deleteRecursively(target.workFolder());
         deleteIfEmpty(target.workFolder().getParent());
-        ctx.putString(BackupKeys.ARCHIVE_PATH, target.archive().toString());
+        run.outputs().putString(BackupKeys.ARCHIVE_PATH, target.archive().toString());
         return RepeatStatus.FINISHED;
     }
 

@@ -18,7 +18,7 @@ import org.backupbatch.errors.ConfigurationError;
 record CommandLine(String job, String site, Path home, Map<String, String> params, Map<String, String> springProperties,
         List<String> words) {
 
-    static final Map<String, Set<String>> JOBS = Map.of("backup", Set.of("job", "site", "home"));
+    static final Map<String, Set<String>> JOBS = Map.of("backup", Set.of("job", "site", "home", "fresh"));
 
     static CommandLine parse(List<String> words, Map<String, String> env) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -55,6 +55,11 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
                     + " site=blog");
         }
+        String fresh = params.getOrDefault("fresh", "no");
+        if (!fresh.equals("yes") && !fresh.equals("no")) {
+            throw new ConfigurationError("fresh=" + fresh + ": use fresh=yes (abandon a failed run and start a new "
+                    + "backup) or leave it out");
+        }
         return new CommandLine(job, site, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
                 List.copyOf(words));
     }
@@ -71,11 +76,16 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=<" + String.join("|", new TreeSet<>(JOBS.keySet()))
-                + "> site=<name> [home=<dir>]";
+                + "> site=<name> [home=<dir>] [fresh=yes]";
     }
 
-    /** The command that runs this again, e.g. to resume after a failure. */
+    /** {@code fresh=yes}: abandon a failed run instead of resuming it. */
+    boolean fresh() {
+        return "yes".equals(params.get("fresh"));
+    }
+
+    /** The command that runs this again, e.g. to resume after a failure (never with fresh=yes). */
     String rerunCommand() {
-        return "java -jar backup-batch.jar " + String.join(" ", words);
+        return "java -jar backup-batch.jar " + String.join(" ", words.stream().filter(w -> !w.startsWith("fresh=")).toList());
     }
 }

@@ -8,6 +8,8 @@ import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.backup.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
 import org.backupbatch.errors.FatalError;
+import org.backupbatch.backup.ResumeCheck;
+import org.backupbatch.retention.BackupFiles;
 import org.backupbatch.retention.BackupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Runs {@code job=backup} for one site: checks its configuration, takes the site's lock, then
@@ -56,7 +59,7 @@ class JobCommand {
                     System.out.println(summary.add("status", "ALREADY_RUNNING").add("owner", owner));
                     return ExitCodes.ALREADY_RUNNING;
                 }
-                return report(launch(command.site()), command, summary);
+                return report(launch(command), command, summary);
             }
         } catch (ConfigurationError e) {
             LOG.error("{}", e.getMessage());
@@ -70,16 +73,22 @@ class JobCommand {
         }
     }
 
-    private JobExecution launch(String site) throws Exception {
+    private JobExecution launch(CommandLine command) throws Exception {
+        String site = command.site();
         JobExecution last = lastExecution(site);
         if (last != null && last.getStatus().isRunning()) {
             LOG.warn("run {} of site {} is marked {} but no process holds it (killed?); recovering it",
                     last.getId(), site, last.getStatus());
             last = operator.recover(last);
         }
-        if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)) {
+        boolean resumable = last != null
+                && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
+        if (resumable && command.fresh()) {
+            abandon(last, site);
+        } else if (resumable) {
             LOG.info("resuming backup {} of site {} (run {} {}) from the step that did not complete",
                     last.getJobParameters().getString(BackupKeys.PARAM_ID), site, last.getId(), last.getStatus());
+            new ResumeCheck(repository).prepare(last);
             return operator.restart(last);
         }
         var parameters = new JobParametersBuilder()
@@ -88,6 +97,17 @@ class JobCommand {
                 .toJobParameters();
         LOG.info("starting backup {} of site {}", parameters.getString(BackupKeys.PARAM_ID), site);
         return operator.start(backupJob, parameters);
+    }
+
+    /** fresh=yes: the failed run is abandoned for good and its unfinished work deleted. */
+    private void abandon(JobExecution last, String site) throws Exception {
+        String id = last.getJobParameters().getString(BackupKeys.PARAM_ID);
+        operator.abandon(last);
+        BackupFiles files = new BackupFiles(sites.site(site).backup().destination().resolve(site), site,
+                BackupId.parse(id).orElseThrow());
+        FileSystemUtils.deleteRecursively(files.workFolder());
+        LOG.warn("fresh=yes: abandoned backup {} of site {} (run {} {}) and deleted its work folder {}", id, site,
+                last.getId(), last.getStatus(), files.workFolder());
     }
 
     private JobExecution lastExecution(String site) {

@@ -49,7 +49,8 @@ public class Main {
 
     private static Map<String, Object> defaults(CommandLine command) {
         Path home = command.home();
-        Path repository = home.resolve(".backup-batch");
+        // one repository per site: runs of different sites never contend for one HSQLDB file
+        Path repository = home.resolve(".backup-batch").resolve("sites").resolve(command.site());
         try {
             Files.createDirectories(repository);
         } catch (IOException e) {

@@ -108,6 +108,8 @@ final class SiteConfigBinder {
         }
         return new Backup(destination, compression,
                 fields.integer("backup.compression_level", 1, 9),
-                fields.integer("backup.retention_days", 0, Integer.MAX_VALUE));
+                fields.integer("backup.retention_days", 0, Integer.MAX_VALUE),
+                fields.integer("backup.retries", 0, 100),
+                fields.integer("backup.retry_delay_seconds", 0, 3600));
     }
 }

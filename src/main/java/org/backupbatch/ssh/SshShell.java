@@ -64,7 +64,7 @@ public final class SshShell implements Shell {
                 throw new FatalError("SSH login refused for " + target.describe() + " with key "
                         + target.privateKey() + ": is its public key in the account's authorized_keys?", e);
             }
-            throw new IOException("cannot connect to " + target.describe() + ": " + e.getMessage(), e);
+            throw new TransportException("cannot connect to " + target.describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -84,10 +84,15 @@ public final class SshShell implements Shell {
             channel.connect(target.connectTimeoutSeconds() * 1000);
             awaitClose(channel, timeout);
             out.rethrowFailure();
+            if (channel.getExitStatus() == -1 || !session.isConnected()) {
+                // no exit status came back: the connection dropped (or the command was killed)
+                throw new TransportException("SSH connection to " + target.describe() + " was lost before "
+                        + "the remote command reported its exit status", null);
+            }
             return stderr.result(channel.getExitStatus());
         } catch (JSchException e) {
             out.rethrowFailure();
-            throw new IOException("SSH channel to " + target.describe() + " failed: " + e.getMessage(), e);
+            throw new TransportException("SSH channel to " + target.describe() + " failed: " + e.getMessage(), e);
         } finally {
             running = null;
             if (channel != null) {
@@ -100,7 +105,7 @@ public final class SshShell implements Shell {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!channel.isClosed()) {
             if (!session.isConnected()) {
-                throw new IOException("SSH connection to " + target.describe() + " was lost");
+                throw new TransportException("SSH connection to " + target.describe() + " was lost", null);
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("remote command on " + target.describe() + " did not end within " + timeout);

@@ -30,7 +30,7 @@ class SiteConfigTest {
                 null,
                 new SiteConfig.Files("/www", List.of(), List.of()),
                 new Database("localhost", 3306, null, "db", "user", Secret.of("hunter2")),
-                new SiteConfig.Backup(Path.of("/backups"), "gzip", 6, 30),
+                new SiteConfig.Backup(Path.of("/backups"), "gzip", 6, 30, 2, 10),
                 Path.of("/home/jobs/blog.yaml"));
 
         // when

@@ -26,7 +26,7 @@ class JobRepositoryIT {
         assertThat(first.exit()).as(first.toString()).isZero();
         assertThat(second.exit()).as(second.toString()).isZero();
         assertThat(id(second)).isNotEqualTo(id(first));
-        assertThat(home.resolve(".backup-batch/repository.script")).exists();
+        assertThat(home.resolve(".backup-batch/sites/blog/repository.script")).exists();
         assertThat(Files.readString(home.resolve("logs/backup-batch.log"))).contains("starting backup " + id(first))
                 .contains("starting backup " + id(second));
     }
@@ -47,7 +47,7 @@ class JobRepositoryIT {
                     .isEqualTo("COMPLETED");
             assertThat(Database.sql("SELECT STEP_NAME FROM `" + database + "`.BATCH_STEP_EXECUTION ORDER BY STEP_NAME"))
                     .isEqualTo("assembleArchive\ndumpDatabase\npruneRetention\nstreamFiles\nvalidate\nverifyChecksum\n");
-            assertThat(home.resolve(".backup-batch/repository.script")).doesNotExist();
+            assertThat(home.resolve(".backup-batch/sites/blog/repository.script")).doesNotExist();
         } finally {
             Database.sql("DROP DATABASE IF EXISTS `" + database + "`");
         }

@@ -1,0 +1,101 @@
+package org.backupbatch.backup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.backupbatch.archive.Sha256;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Before a failed backup is restarted: the work files that completed steps left (their paths and
+ * sha256 are in the steps' execution contexts) are checked, and a step whose output is missing or
+ * damaged is marked failed in the repository, so that the restart runs it again, with every
+ * completed step that used its output. Once the archive is verified, nothing is checked: the
+ * work folder is gone and the archive was published.
+ */
+public final class ResumeCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResumeCheck.class);
+
+    private final JobRepository repository;
+
+    public ResumeCheck(JobRepository repository) {
+        this.repository = repository;
+    }
+
+    /** A step, the output it leaves (path and sum keys), and the completed steps that used it. */
+    private record Output(String step, String pathKey, String shaKey, List<String> consumers) {
+    }
+
+    private static final List<Output> OUTPUTS = List.of(
+            new Output(BackupKeys.STEP_FILES, BackupKeys.FILES_PART, BackupKeys.FILES_SHA,
+                    List.of(BackupKeys.STEP_ASSEMBLE)),
+            new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_PART, BackupKeys.DB_SHA,
+                    List.of(BackupKeys.STEP_ASSEMBLE)),
+            new Output(BackupKeys.STEP_ASSEMBLE, BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, List.of()));
+
+    /** @return the names of the steps that will run again */
+    public List<String> prepare(JobExecution last) throws IOException {
+        List<String> rerun = new ArrayList<>();
+        if (completed(last, BackupKeys.STEP_VERIFY) != null) {
+            return rerun;
+        }
+        for (Output output : OUTPUTS) {
+            StepExecution step = completed(last, output.step());
+            String problem = step == null ? null : problem(step.getExecutionContext(), output);
+            if (problem != null) {
+                LOG.warn("step {} of backup {}: {}; that step runs again", output.step(), id(last), problem);
+                invalidate(step, problem, rerun);
+                for (String consumer : output.consumers()) {
+                    StepExecution used = completed(last, consumer);
+                    if (used != null) {
+                        invalidate(used, "its input from " + output.step() + " is made again", rerun);
+                    }
+                }
+            }
+        }
+        return rerun;
+    }
+
+    private StepExecution completed(JobExecution last, String stepName) {
+        StepExecution step = repository.getLastStepExecution(last.getJobInstance(), stepName);
+        return step != null && step.getStatus() == BatchStatus.COMPLETED ? step : null;
+    }
+
+    private static String problem(ExecutionContext outputs, Output output) throws IOException {
+        if (!outputs.containsKey(output.pathKey())) {
+            return null;
+        }
+        Path file = Path.of(outputs.getString(output.pathKey()));
+        if (!Files.isRegularFile(file)) {
+            return "its output " + file + " is missing";
+        }
+        String sha = Sha256.of(file);
+        return sha.equals(outputs.getString(output.shaKey())) ? null
+                : "its output " + file + " is damaged (sha256 " + sha + ", recorded " + outputs.getString(output.shaKey())
+                        + ")";
+    }
+
+    private void invalidate(StepExecution step, String why, List<String> rerun) {
+        if (rerun.contains(step.getStepName())) {
+            return;
+        }
+        step.setStatus(BatchStatus.FAILED);
+        step.setExitStatus(ExitStatus.FAILED.addExitDescription("made again on restart: " + why));
+        repository.update(step);
+        rerun.add(step.getStepName());
+    }
+
+    private static String id(JobExecution execution) {
+        return execution.getJobParameters().getString(BackupKeys.PARAM_ID);
+    }
+}
