@@ -3,6 +3,9 @@
 #
 #   scripts/test-env.sh [up]   install what is missing, start what is stopped, reset the fixtures
 #   scripts/test-env.sh down   stop the dedicated sshd (MariaDB is left running)
+#   scripts/test-env.sh sshd-stop   stop the dedicated sshd AND drop its live sessions (what a
+#                                   host's sshd crash or restart does to a running backup)
+#   scripts/test-env.sh sshd-start  start the dedicated sshd again (fixtures untouched), wait for it
 #
 # `up` is idempotent and quick once everything is in place. It gives:
 #   - MariaDB on 127.0.0.1:3306 and its socket, root with an empty password on both;
@@ -668,6 +671,55 @@ backup-batch test environment is up
 EOF
 }
 
+# The per-connection sshd processes of the dedicated listener ("sshd: bbtest [priv]",
+# "sshd: bbtest@notty"): its descendants that run /usr/sbin/sshd. Stopping the listener leaves
+# them running, so live connections would survive without this.
+sshd_session_pids() {
+  local listener=$1 pid child
+  local -a queue=("$listener")
+  while [ "${#queue[@]}" -gt 0 ]; do
+    pid=${queue[0]}
+    queue=("${queue[@]:1}")
+    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do
+      queue+=("$child")
+      [ "$(readlink "/proc/$child/exe" 2>/dev/null)" = /usr/sbin/sshd ] && printf '%s\n' "$child"
+    done
+  done
+  return 0
+}
+
+sshd_stop() {
+  install -d -m 755 "$BB_TEST_DIR"
+  exec 9>"$BB_TEST_DIR/.lock"
+  flock -w 60 9 || die "another test-env.sh holds $BB_TEST_DIR/.lock"
+  local -a sessions=()
+  if sshd_pid_alive; then
+    mapfile -t sessions < <(sshd_session_pids "$(cat "$SSHD_PID")")
+  fi
+  stop_sshd || true
+  if [ "${#sessions[@]}" -gt 0 ]; then
+    # KILL: the connections drop at once, as when the host's sshd dies.
+    kill -KILL "${sessions[@]}" 2>/dev/null || true
+  fi
+  local i
+  for ((i = 0; i < 50; i++)); do
+    port_open || break
+    sleep 0.1
+  done
+  port_open && die "something still answers on $SSH_HOST:$SSH_PORT"
+  echo "test sshd on $SSH_HOST:$SSH_PORT stopped, ${#sessions[@]} session process(es) killed"
+}
+
+sshd_start() {
+  install -d -m 755 "$BB_TEST_DIR"
+  exec 9>"$BB_TEST_DIR/.lock"
+  flock -w 60 9 || die "another test-env.sh holds $BB_TEST_DIR/.lock"
+  TMP_DIR=$(mktemp -d "$BB_TEST_DIR/.tmp.XXXXXX")
+  [ -s "$SSHD_CONFIG" ] || die "$SSHD_CONFIG missing: run scripts/test-env.sh up first"
+  ensure_sshd
+  echo "test sshd on $SSH_HOST:$SSH_PORT running (pid $(cat "$SSHD_PID"))"
+}
+
 down() {
   if stop_sshd; then
     echo "test sshd on $SSH_HOST:$SSH_PORT stopped (MariaDB left running)"
@@ -680,5 +732,7 @@ down() {
 case $ACTION in
   up) up ;;
   down) down ;;
-  *) die "usage: $0 [up|down]" ;;
+  sshd-stop) sshd_stop ;;
+  sshd-start) sshd_start ;;
+  *) die "usage: $0 [up|down|sshd-stop|sshd-start]" ;;
 esac
