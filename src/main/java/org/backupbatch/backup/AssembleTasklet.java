@@ -1,5 +1,8 @@
 package org.backupbatch.backup;
 
+import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.archive.ToolVersion;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package org.backupbatch.backup;
 
+import org.backupbatch.config.SiteRegistry;
+
 import java.time.Duration;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.retention.BackupFiles;

@@ -1,5 +1,12 @@
 package org.backupbatch.backup;
 
+import org.backupbatch.remote.DatabaseDumper;
+import org.backupbatch.remote.DatabaseSettings;
+import org.backupbatch.remote.Retries;
+import org.backupbatch.remote.SiteShells;
+import org.backupbatch.remote.Sizes;
+import org.backupbatch.config.SiteRegistry;
+
 import java.time.Instant;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.ssh.Shell;

@@ -1,5 +1,7 @@
 package org.backupbatch.backup;
 
+import org.backupbatch.config.SiteRegistry;
+
 import java.nio.file.Files;
 import java.time.Instant;
 import org.backupbatch.retention.BackupCatalog;

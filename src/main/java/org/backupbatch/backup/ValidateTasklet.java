@@ -1,5 +1,11 @@
 package org.backupbatch.backup;
 
+import org.backupbatch.remote.DatabaseSettings;
+import org.backupbatch.remote.RemoteChecks;
+import org.backupbatch.remote.Retries;
+import org.backupbatch.remote.SiteShells;
+import org.backupbatch.config.SiteRegistry;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

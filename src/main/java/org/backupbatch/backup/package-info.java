@@ -1,7 +1,7 @@
 /**
- * The backup job: its Spring Batch configuration, thin tasklets, and the plain classes they call
- * to stream a site's files and dump its database through a {@link org.backupbatch.ssh.Shell}.
- * May import {@code ssh}, {@code archive}, {@code retention}, {@code config} and {@code errors};
- * never {@code cli}.
+ * The backup job: its Spring Batch configuration and thin tasklets that call the plain classes
+ * of {@code remote} (files stream, dump), {@code archive} (stitching, verification) and
+ * {@code retention}; and the check of work files before a restart reuses them. Never imports
+ * {@code cli} or {@code restore}.
  */
 package org.backupbatch.backup;

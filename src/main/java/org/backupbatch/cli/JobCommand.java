@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.backupbatch.backup.BackupKeys;
-import org.backupbatch.backup.SiteRegistry;
+import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.backup.ResumeCheck;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.backupbatch.backup.SiteRegistry;
+import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.backupbatch.backup.Sizes;
+import org.backupbatch.remote.Sizes;
 
 /**
  * The last line on stdout of every run: stable {@code key=value} tokens that schedulers match

@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.remote;
 
 import static org.backupbatch.ssh.ShellQuote.quote;
 

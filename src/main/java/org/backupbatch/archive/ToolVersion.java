@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.archive;
 
 /** This tool's version, from the jar's manifest; {@code dev} when run from classes. */
 public final class ToolVersion {

@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.remote;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +16,7 @@ final class ProgressOutputStream extends Streams.Counting {
     private final long start = System.nanoTime();
     private long lastLog = start;
 
-    ProgressOutputStream(OutputStream out, String what) {
+    public ProgressOutputStream(OutputStream out, String what) {
         super(out);
         this.what = what;
     }

@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.remote;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +17,7 @@ import org.springframework.core.retry.Retryable;
  * each attempt (at most 5 minutes). Any other failure ends the step at once. Each failed attempt
  * is logged with its cause.
  */
-final class Retries {
+public final class Retries {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retries.class);
     private static final Duration MAX_DELAY = Duration.ofMinutes(5);
@@ -25,7 +25,7 @@ final class Retries {
     private Retries() {
     }
 
-    static <T> T run(String what, SiteConfig.Backup settings, Retryable<T> work) throws Exception {
+    public static <T> T run(String what, SiteConfig.Backup settings, Retryable<T> work) throws Exception {
         RetryPolicy policy = RetryPolicy.builder()
                 .maxRetries(settings.retries())
                 .delay(Duration.ofSeconds(settings.retryDelaySeconds()))

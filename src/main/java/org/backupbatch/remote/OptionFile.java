@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.remote;
 
 import java.nio.charset.StandardCharsets;
 import org.backupbatch.config.SiteConfig;
@@ -9,7 +9,7 @@ import org.backupbatch.config.SiteConfig;
  * (which, unlike {@code --defaults-extra-file}, keeps a {@code ~/.my.cnf} on the host out), then
  * removed: the password is never on a command line nor in the environment.
  */
-final class OptionFile {
+public final class OptionFile {
 
     private OptionFile() {
     }

@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.remote;
 
 import static org.backupbatch.ssh.ShellQuote.quote;
 
@@ -105,7 +105,7 @@ public final class FilesStreamer {
         }
     }
 
-    String tarScript(String remotePath, String root) {
+    public String tarScript(String remotePath, String root) {
         String transform = "s," + "^\\.," + root + "/files,S";
         return new Pipeline()
                 .before("cd -- " + quote(remotePath) + " || exit " + PATH_MISSING)

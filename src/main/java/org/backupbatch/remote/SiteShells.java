@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.remote;
 
 import java.io.IOException;
 import org.backupbatch.config.SiteConfig;

@@ -1,10 +1,10 @@
-package org.backupbatch.backup;
+package org.backupbatch.config;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.backupbatch.config.SiteConfig;
-import org.backupbatch.config.SiteConfigLoader;
+
+
 
 /**
  * The sites of one home folder, each loaded once per process. Configuration is read from the

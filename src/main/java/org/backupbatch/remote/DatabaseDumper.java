@@ -1,4 +1,4 @@
-package org.backupbatch.backup;
+package org.backupbatch.remote;
 
 import static org.backupbatch.ssh.ShellQuote.quote;
 
@@ -33,9 +33,9 @@ import org.backupbatch.ssh.Shell;
  */
 public final class DatabaseDumper {
 
-    static final String DUMP_FLAGS = "--single-transaction --quick --triggers --hex-blob "
+    public static final String DUMP_FLAGS = "--single-transaction --quick --triggers --hex-blob "
             + "--default-character-set=utf8mb4 --no-tablespaces";
-    static final String PROGRAMS_FLAGS = "--routines --events";
+    public static final String PROGRAMS_FLAGS = "--routines --events";
     private static final String COMPLETED = "-- Dump completed";
 
     /**
@@ -96,7 +96,7 @@ public final class DatabaseDumper {
         }
     }
 
-    String script(SiteConfig.Database db, boolean withPrograms) {
+    public String script(SiteConfig.Database db, boolean withPrograms) {
         String flags = DUMP_FLAGS + (withPrograms ? " " + PROGRAMS_FLAGS : "");
         return new Pipeline()
                 .before(OptionFile.prelude())
