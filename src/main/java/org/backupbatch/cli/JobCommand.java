@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Runs {@code job=backup} for one site: checks its configuration, takes the site's lock, then
+ * Runs {@code job=backup} for one site, whose lock {@link Main} holds: checks its configuration, then
  * restarts the site's last run if it failed (recovering it first if a dead process left it
  * STARTED) or starts a new one, and prints the summary line. Returns the exit code.
  */
@@ -52,15 +52,7 @@ class JobCommand {
         Summary summary = new Summary(command.job()).add("site", command.site());
         try {
             sites.site(command.site());
-            try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.site())) {
-                if (lock == null) {
-                    String owner = SiteLock.owner(command.home(), command.site());
-                    LOG.error("a {} of site {} is already running ({})", command.job(), command.site(), owner);
-                    System.out.println(summary.add("status", "ALREADY_RUNNING").add("owner", owner));
-                    return ExitCodes.ALREADY_RUNNING;
-                }
-                return report(launch(command), command, summary);
-            }
+            return report(launch(command), command, summary);
         } catch (ConfigurationError e) {
             LOG.error("{}", e.getMessage());
             System.out.println(summary.add("status", "INVALID").add("error", e.getMessage()));

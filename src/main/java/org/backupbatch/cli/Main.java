@@ -35,9 +35,38 @@ public class Main {
                     .add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
         }
+        // the site's lock comes first: a second run must not even open the site's repository
+        try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.site())) {
+            if (lock == null) {
+                String owner = SiteLock.owner(command.home(), command.site());
+                System.err.println("error: a " + command.job() + " of site " + command.site() + " is already running ("
+                        + owner + ")");
+                System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "ALREADY_RUNNING")
+                        .add("owner", owner));
+                return ExitCodes.ALREADY_RUNNING;
+            }
+            return runJob(command);
+        } catch (IOException e) {
+            System.err.println("error: cannot take the lock of site " + command.site() + " in " + command.home()
+                    + ": " + e.getMessage());
+            System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "INVALID")
+                    .add("error", "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage()));
+            return ExitCodes.BAD_CONFIGURATION;
+        }
+    }
+
+    private static int runJob(CommandLine command) {
         SpringApplication app = new SpringApplication(Main.class);
         app.setDefaultProperties(defaults(command));
-        ConfigurableApplicationContext context = app.run(springArgs(command));
+        ConfigurableApplicationContext context;
+        try {
+            context = app.run(springArgs(command));
+        } catch (RuntimeException e) {
+            // Spring already logged why (e.g. the job repository cannot be opened)
+            System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "FAILED")
+                    .add("error", "cannot start: " + e.getMessage()).add("resume", command.rerunCommand()));
+            return ExitCodes.FAILED;
+        }
         int code = context.getBean(JobCommand.class).run(command);
         return SpringApplication.exit(context, () -> code);
     }
