@@ -30,6 +30,14 @@ public final class ArchiveVerifier {
      * @param sha256       the expected sum of the whole file
      */
     public void verify(Path archive, byte[] manifestJson, String sha256) throws IOException {
+        verify(archive, manifestJson, sha256, false);
+    }
+
+    /**
+     * Verifies, and with {@code beforeRestore} also refuses entries that would reach outside the
+     * folder they are restored into (see {@link EntryGuard}).
+     */
+    public void verify(Path archive, byte[] manifestJson, String sha256, boolean beforeRestore) throws IOException {
         Manifest manifest = Manifest.fromJson(manifestJson);
         FutureTask<RangeDigests> hashing = new FutureTask<>(() -> hash(archive, manifest.members()));
         Thread hasher = new Thread(hashing, "verify-sha256");
@@ -38,7 +46,7 @@ public final class ArchiveVerifier {
         try (InputStream raw = Files.newInputStream(archive);
                 GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
-            checkEntries(tar, "backup-" + manifest.id(), manifest, manifestJson);
+            checkEntries(tar, "backup-" + manifest.id(), manifest, manifestJson, beforeRestore);
             gz.transferTo(Streams.discard());
         } catch (FatalError e) {
             throw new FatalError("archive " + archive + ": " + e.getMessage(), e);
@@ -76,8 +84,8 @@ public final class ArchiveVerifier {
         }
     }
 
-    private static void checkEntries(TarArchiveInputStream tar, String root, Manifest manifest, byte[] manifestJson)
-            throws IOException {
+    private static void checkEntries(TarArchiveInputStream tar, String root, Manifest manifest, byte[] manifestJson,
+            boolean beforeRestore) throws IOException {
         long files = 0;
         boolean sawDatabase = false;
         boolean sawManifest = false;
@@ -85,6 +93,9 @@ public final class ArchiveVerifier {
         while ((entry = tar.getNextEntry()) != null) {
             String name = entry.getName();
             expect(!sawManifest, "entry after manifest.json: " + name);
+            if (beforeRestore) {
+                EntryGuard.check(entry, root);
+            }
             if (TarContents.isUnder(name, root + "/files")) {
                 files++;
             } else if (name.equals(root + "/database.sql")) {

@@ -20,13 +20,19 @@ import java.util.Map;
  * @param database      the database part; null when the site has no database
  * @param members       byte ranges of the gzip members of the archive, in order; the trailer
  *                      member (this manifest and the tar end blocks) follows the last one
+ * @param kind          {@code backup}, or {@code pre-restore} for the safety snapshot a restore
+ *                      takes of what it overwrites
+ * @param siteUrl       the site's URL when the backup was made (WordPress: its siteurl option);
+ *                      null when unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String site, String id, String created, String toolVersion,
         Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
-        List<Member> members) {
+        List<Member> members, String kind, String siteUrl) {
 
     public static final int FORMAT_VERSION = 1;
+    public static final String KIND_BACKUP = "backup";
+    public static final String KIND_PRE_RESTORE = "pre-restore";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -48,9 +54,11 @@ public record Manifest(int formatVersion, String site, String id, String created
      *
      * @param bytes  size of database.sql, uncompressed
      * @param sha256 sum of database.sql, uncompressed
+     * @param rows   rows of each table in the dump, counted from its INSERT statements; null when
+     *               not counted
      */
     public record DatabasePart(String name, String host, long bytes, String sha256, int tables,
-            String dumpCompleted) {
+            String dumpCompleted, Map<String, Long> rows) {
     }
 
     /**

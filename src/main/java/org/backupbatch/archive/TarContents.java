@@ -85,6 +85,27 @@ public final class TarContents {
         }
     }
 
+    /**
+     * The paths a files part holds, as {@code find} prints them from the restored folder
+     * ({@code .}, {@code ./a}, {@code ./a/b}), with the size of each regular file (-1 for others).
+     */
+    public static java.util.Map<String, Long> paths(InputStream gzStream, String filesRoot) throws IOException {
+        java.util.Map<String, Long> paths = new java.util.HashMap<>();
+        try (InputStream gz = new GzipCompressorInputStream(gzStream, true);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = entry.getName().endsWith("/")
+                        ? entry.getName().substring(0, entry.getName().length() - 1) : entry.getName();
+                if (isUnder(name, filesRoot)) {
+                    boolean regular = entry.isFile() && !entry.isSymbolicLink() && !entry.isLink();
+                    paths.put("." + name.substring(filesRoot.length()), regular ? entry.getSize() : -1L);
+                }
+            }
+        }
+        return paths;
+    }
+
     static boolean isUnder(String name, String root) {
         String n = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
         return n.equals(root) || n.startsWith(root + "/");

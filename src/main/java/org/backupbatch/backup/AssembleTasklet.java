@@ -1,8 +1,5 @@
 package org.backupbatch.backup;
 
-import org.backupbatch.config.SiteRegistry;
-import org.backupbatch.archive.ToolVersion;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.backupbatch.archive.ArchiveAssembler;
 import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.ToolVersion;
 import org.backupbatch.config.SiteConfig;
+import org.backupbatch.config.SiteRegistry;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -67,13 +66,15 @@ class AssembleTasklet implements Tasklet {
         if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))) {
             db = new Manifest.DatabasePart(ctx.getString(BackupKeys.DB_NAME), ctx.getString(BackupKeys.DB_HOST),
                     ctx.getLong(BackupKeys.DB_BYTES), ctx.getString(BackupKeys.DB_RAW_SHA),
-                    ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED));
+                    ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED),
+                    (Map<String, Long>) ctx.get(BackupKeys.DB_ROWS));
         }
         List<String> warnings = new ArrayList<>((List<String>) ctx.get(BackupKeys.FILES_WARNINGS));
         if (ctx.containsKey(BackupKeys.WARNINGS_VALIDATE)) {
             warnings.add(ctx.getString(BackupKeys.WARNINGS_VALIDATE));
         }
         return new Manifest(Manifest.FORMAT_VERSION, run.site(), run.id().value(), run.id().time().toString(),
-                ToolVersion.get(), (Map<String, String>) ctx.get(BackupKeys.TOOLS), filesPart, db, warnings, members);
+                ToolVersion.get(), (Map<String, String>) ctx.get(BackupKeys.TOOLS), filesPart, db, warnings, members,
+                Manifest.KIND_BACKUP, (String) ctx.get(BackupKeys.SITE_URL));
     }
 }

@@ -1,7 +1,6 @@
 package org.backupbatch.backup;
 
 import org.backupbatch.config.SiteRegistry;
-
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;

@@ -43,6 +43,8 @@ public final class BackupKeys {
     static final String DB_TABLES = "database.tables";
     static final String DB_COMPLETED = "database.completed";
     static final String DB_MODIFIED = "database.modified";
+    static final String DB_ROWS = "database.rows";
+    static final String SITE_URL = "site.url";
 
     static final String ARCHIVE_WORK = "archive.work";
     static final String ARCHIVE_SHA = "archive.sha256";

@@ -1,9 +1,8 @@
 package org.backupbatch.backup;
 
-import org.backupbatch.config.SiteRegistry;
-
 import java.time.Duration;
 import org.backupbatch.config.SiteConfig;
+import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.retention.BackupFiles;
 import org.backupbatch.retention.BackupId;
 import org.springframework.batch.core.step.StepContribution;

@@ -1,14 +1,15 @@
 package org.backupbatch.backup;
 
+import java.time.Instant;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.remote.DatabaseDumper;
 import org.backupbatch.remote.DatabaseSettings;
+import org.backupbatch.remote.RemoteSql;
+import org.backupbatch.remote.WordPressOptions;
 import org.backupbatch.remote.Retries;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.remote.Sizes;
-import org.backupbatch.config.SiteRegistry;
-
-import java.time.Instant;
-import org.backupbatch.config.SiteConfig;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.DB_PRESENT, BackupKeys.DB_NAME, BackupKeys.DB_HOST, BackupKeys.DB_PART,
         BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
-        BackupKeys.DB_MODIFIED};
+        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.SITE_URL};
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
@@ -36,7 +37,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     }
 
     /** The database dumped, with what was received. */
-    private record Dumped(SiteConfig.Database db, DatabaseDumper.Result result) {
+    private record Dumped(SiteConfig.Database db, DatabaseDumper.Result result, String siteUrl) {
     }
 
     @Override
@@ -47,8 +48,14 @@ class DumpDatabaseTasklet implements StoppableTasklet {
             try (Shell opened = SiteShells.open(run.config())) {
                 shell = opened;
                 SiteConfig.Database db = DatabaseSettings.resolve(run.config(), opened);
-                return db == null ? null : new Dumped(db, new DatabaseDumper(opened, run.commandTimeout(),
-                        run.compressionLevel()).dump(db, programs, run.files().workFolder()));
+                if (db == null) {
+                    return null;
+                }
+                DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressionLevel())
+                        .dump(db, programs, run.files().workFolder());
+                String siteUrl = run.config().site().isWordPress()
+                        ? WordPressOptions.get(new RemoteSql(opened, db), "siteurl") : null;
+                return new Dumped(db, result, siteUrl);
             } finally {
                 shell = null;
             }
@@ -70,6 +77,10 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         out.putInt(BackupKeys.DB_TABLES, result.tables());
         out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
         out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
+        String siteUrl = dumped.siteUrl() != null ? dumped.siteUrl() : run.config().site().url();
+        if (siteUrl != null) {
+            out.putString(BackupKeys.SITE_URL, siteUrl);
+        }
         LOG.info("{}: database {} dumped: {} tables, {} ({} compressed)", run.site(), db.name(), result.tables(),
                 Sizes.human(result.bytes()), Sizes.human(result.compressedBytes()));
         return RepeatStatus.FINISHED;

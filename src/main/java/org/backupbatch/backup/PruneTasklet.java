@@ -1,9 +1,8 @@
 package org.backupbatch.backup;
 
-import org.backupbatch.config.SiteRegistry;
-
 import java.nio.file.Files;
 import java.time.Instant;
+import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.retention.BackupCatalog;
 import org.backupbatch.retention.RetentionPolicy;
 import org.slf4j.Logger;

@@ -1,13 +1,12 @@
 package org.backupbatch.backup;
 
+import java.util.ArrayList;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.remote.FilesStreamer;
 import org.backupbatch.remote.Retries;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.remote.Sizes;
-import org.backupbatch.config.SiteRegistry;
-
-import java.util.ArrayList;
-import org.backupbatch.config.SiteConfig;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

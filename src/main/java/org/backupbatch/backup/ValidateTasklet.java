@@ -1,17 +1,16 @@
 package org.backupbatch.backup;
 
-import org.backupbatch.remote.DatabaseSettings;
-import org.backupbatch.remote.RemoteChecks;
-import org.backupbatch.remote.Retries;
-import org.backupbatch.remote.SiteShells;
-import org.backupbatch.config.SiteRegistry;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import org.backupbatch.config.SiteConfig;
+import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
+import org.backupbatch.remote.DatabaseSettings;
+import org.backupbatch.remote.RemoteChecks;
+import org.backupbatch.remote.Retries;
+import org.backupbatch.remote.SiteShells;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -18,7 +18,9 @@ import org.backupbatch.errors.ConfigurationError;
 record CommandLine(String job, String site, Path home, Map<String, String> params, Map<String, String> springProperties,
         List<String> words) {
 
-    static final Map<String, Set<String>> JOBS = Map.of("backup", Set.of("job", "site", "home", "fresh"));
+    static final Map<String, Set<String>> JOBS = Map.of(
+            "backup", Set.of("job", "site", "home", "fresh"),
+            "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm"));
 
     static CommandLine parse(List<String> words, Map<String, String> env) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -55,13 +57,31 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
                     + " site=blog");
         }
-        String fresh = params.getOrDefault("fresh", "no");
-        if (!fresh.equals("yes") && !fresh.equals("no")) {
-            throw new ConfigurationError("fresh=" + fresh + ": use fresh=yes (abandon a failed run and start a new "
-                    + "backup) or leave it out");
+        for (String flag : List.of("fresh", "dry-run", "confirm")) {
+            String value = params.getOrDefault(flag, "no");
+            if (!value.equals("yes") && !value.equals("no")) {
+                throw new ConfigurationError(flag + "=" + value + ": use " + flag + "=yes or leave it out");
+            }
+        }
+        if (job.equals("restore")) {
+            checkRestore(params);
         }
         return new CommandLine(job, site, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
                 List.copyOf(words));
+    }
+
+    private static void checkRestore(Map<String, String> params) {
+        if (params.get("backup") == null) {
+            throw new ConfigurationError("backup= is missing: job=restore needs backup=<id> or backup=latest");
+        }
+        String parts = params.getOrDefault("parts", "files,db");
+        if (!Set.of("files", "db", "files,db", "db,files").contains(parts)) {
+            throw new ConfigurationError("parts=" + parts + ": use parts=files, parts=db or parts=files,db");
+        }
+        String mode = params.getOrDefault("mode", "overlay");
+        if (!mode.equals("overlay") && !mode.equals("mirror")) {
+            throw new ConfigurationError("mode=" + mode + ": use mode=overlay (default) or mode=mirror");
+        }
     }
 
     private static Path home(String given, Map<String, String> env) {
@@ -75,8 +95,38 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
     }
 
     static String usage() {
-        return "java -jar backup-batch.jar job=<" + String.join("|", new TreeSet<>(JOBS.keySet()))
-                + "> site=<name> [home=<dir>] [fresh=yes]";
+        return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes]";
+    }
+
+    /** The site a restore writes into: {@code target=}, else the site itself. */
+    String target() {
+        return params.getOrDefault("target", site);
+    }
+
+    /** The site whose lock and repository the run uses: the one it writes into. */
+    String lockSite() {
+        return job.equals("restore") ? target() : site;
+    }
+
+    String backup() {
+        return params.get("backup");
+    }
+
+    java.util.Set<String> parts() {
+        return Set.of(params.getOrDefault("parts", "files,db").split(","));
+    }
+
+    String mode() {
+        return params.getOrDefault("mode", "overlay");
+    }
+
+    boolean dryRun() {
+        return "yes".equals(params.get("dry-run"));
+    }
+
+    boolean confirm() {
+        return "yes".equals(params.get("confirm"));
     }
 
     /** {@code fresh=yes}: abandon a failed run instead of resuming it. */

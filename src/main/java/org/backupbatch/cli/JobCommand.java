@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.function.Predicate;
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.backup.ResumeCheck;
+import org.backupbatch.restore.RestoreKeys;
 import org.backupbatch.retention.BackupFiles;
 import org.backupbatch.retention.BackupId;
 import org.slf4j.Logger;
@@ -17,18 +19,21 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Runs {@code job=backup} for one site, whose lock {@link Main} holds: checks its configuration, then
- * restarts the site's last run if it failed (recovering it first if a dead process left it
- * STARTED) or starts a new one, and prints the summary line. Returns the exit code.
+ * Runs {@code job=backup} or {@code job=restore} for one site, whose lock {@link Main} holds:
+ * checks the configuration, then restarts that site's last run of the job if it failed
+ * (recovering it first if a dead process left it STARTED) or starts a new one, and prints the
+ * summary line. Returns the exit code.
  */
 @Component
 class JobCommand {
@@ -39,20 +44,41 @@ class JobCommand {
     private final JobOperator operator;
     private final JobRepository repository;
     private final Job backupJob;
+    private final Job restoreJob;
     private final SiteRegistry sites;
 
-    JobCommand(JobOperator operator, JobRepository repository, Job backupJob, SiteRegistry sites) {
+    JobCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
+            @Qualifier("restoreJob") Job restoreJob, SiteRegistry sites) {
         this.operator = operator;
         this.repository = repository;
         this.backupJob = backupJob;
+        this.restoreJob = restoreJob;
         this.sites = sites;
+    }
+
+    /**
+     * What to run: the job, the parameters of a new run, which earlier runs concern the same site
+     * ({@code sameSite}) and which of those a re-run continues ({@code sameRequest}).
+     */
+    record Request(Job job, JobParameters parameters, Predicate<JobParameters> sameSite,
+            Predicate<JobParameters> sameRequest) {
     }
 
     int run(CommandLine command) {
         Summary summary = new Summary(command.job()).add("site", command.site());
         try {
             sites.site(command.site());
-            return report(launch(command), command, summary);
+            Request request;
+            if (command.job().equals(RestoreKeys.JOB)) {
+                summary.add("target", command.target());
+                request = RestoreRequests.request(command, restoreJob, sites, summary);
+                if (request == null) {
+                    return ExitCodes.COMPLETED;
+                }
+            } else {
+                request = backupRequest(command.site());
+            }
+            return report(launch(request, command), command, summary);
         } catch (ConfigurationError e) {
             LOG.error("{}", e.getMessage());
             System.out.println(summary.add("status", "INVALID").add("error", e.getMessage()));
@@ -65,49 +91,62 @@ class JobCommand {
         }
     }
 
-    private JobExecution launch(CommandLine command) throws Exception {
-        String site = command.site();
-        JobExecution last = lastExecution(site);
+    private Request backupRequest(String site) {
+        JobParameters parameters = new JobParametersBuilder()
+                .addString(BackupKeys.PARAM_SITE, site)
+                .addString(BackupKeys.PARAM_ID, BackupId.of(Instant.now()).value())
+                .toJobParameters();
+        Predicate<JobParameters> sameSite = p -> site.equals(p.getString(BackupKeys.PARAM_SITE));
+        return new Request(backupJob, parameters, sameSite, sameSite);
+    }
+
+    private JobExecution launch(Request request, CommandLine command) throws Exception {
+        String job = request.job().getName();
+        JobExecution last = lastExecution(job, request.sameSite());
         if (last != null && last.getStatus().isRunning()) {
-            LOG.warn("run {} of site {} is marked {} but no process holds it (killed?); recovering it",
-                    last.getId(), site, last.getStatus());
+            LOG.warn("{} run {} of site {} is marked {} but no process holds it (killed?); recovering it", job,
+                    last.getId(), command.site(), last.getStatus());
             last = operator.recover(last);
         }
         boolean resumable = last != null
                 && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
         if (resumable && command.fresh()) {
-            abandon(last, site);
-        } else if (resumable) {
-            LOG.info("resuming backup {} of site {} (run {} {}) from the step that did not complete",
-                    last.getJobParameters().getString(BackupKeys.PARAM_ID), site, last.getId(), last.getStatus());
-            new ResumeCheck(repository).prepare(last);
+            abandon(last, command);
+        } else if (resumable && request.sameRequest().test(last.getJobParameters())) {
+            LOG.info("resuming {} run {} of site {} ({} {}) from the step that did not complete", job,
+                    last.getId(), command.site(), last.getJobParameters(), last.getStatus());
+            if (request.job() == backupJob) {
+                new ResumeCheck(repository).prepare(last);
+            }
             return operator.restart(last);
         }
-        var parameters = new JobParametersBuilder()
-                .addString(BackupKeys.PARAM_SITE, site)
-                .addString(BackupKeys.PARAM_ID, BackupId.of(Instant.now()).value())
-                .toJobParameters();
-        LOG.info("starting backup {} of site {}", parameters.getString(BackupKeys.PARAM_ID), site);
-        return operator.start(backupJob, parameters);
+        LOG.info("starting {} of site {}: {}", job, command.site(), request.parameters());
+        return operator.start(request.job(), request.parameters());
     }
 
-    /** fresh=yes: the failed run is abandoned for good and its unfinished work deleted. */
-    private void abandon(JobExecution last, String site) throws Exception {
-        String id = last.getJobParameters().getString(BackupKeys.PARAM_ID);
+    /** fresh=yes: the failed run is abandoned for good; a backup's unfinished work is deleted. */
+    private void abandon(JobExecution last, CommandLine command) throws Exception {
         operator.abandon(last);
-        BackupFiles files = new BackupFiles(sites.site(site).backup().destination().resolve(site), site,
-                BackupId.parse(id).orElseThrow());
-        FileSystemUtils.deleteRecursively(files.workFolder());
-        LOG.warn("fresh=yes: abandoned backup {} of site {} (run {} {}) and deleted its work folder {}", id, site,
-                last.getId(), last.getStatus(), files.workFolder());
+        String id = last.getJobParameters().getString(BackupKeys.PARAM_ID);
+        if (id != null && last.getJobInstance().getJobName().equals(BackupKeys.JOB)) {
+            String site = command.site();
+            BackupFiles files = new BackupFiles(sites.site(site).backup().destination().resolve(site), site,
+                    BackupId.parse(id).orElseThrow());
+            FileSystemUtils.deleteRecursively(files.workFolder());
+            LOG.warn("fresh=yes: abandoned backup {} of site {} (run {} {}) and deleted its work folder {}", id, site,
+                    last.getId(), last.getStatus(), files.workFolder());
+        } else {
+            LOG.warn("fresh=yes: abandoned {} run {} ({} {})", last.getJobInstance().getJobName(), last.getId(),
+                    last.getJobParameters(), last.getStatus());
+        }
     }
 
-    private JobExecution lastExecution(String site) {
+    private JobExecution lastExecution(String job, Predicate<JobParameters> sameSite) {
         for (int start = 0; ; start += PAGE) {
-            List<JobInstance> instances = repository.getJobInstances(BackupKeys.JOB, start, PAGE);
+            List<JobInstance> instances = repository.getJobInstances(job, start, PAGE);
             for (JobInstance instance : instances) {
                 JobExecution execution = repository.getLastJobExecution(instance);
-                if (execution != null && site.equals(execution.getJobParameters().getString(BackupKeys.PARAM_SITE))) {
+                if (execution != null && sameSite.test(execution.getJobParameters())) {
                     return execution;
                 }
             }
@@ -119,17 +158,22 @@ class JobCommand {
 
     private int report(JobExecution execution, CommandLine command, Summary summary) {
         ExecutionContext ctx = execution.getExecutionContext();
-        summary.add("id", execution.getJobParameters().getString(BackupKeys.PARAM_ID))
-                .add("status", execution.getStatus());
-        if (ctx.containsKey(BackupKeys.FILES_REGULAR)) {
-            summary.add("files", ctx.getLong(BackupKeys.FILES_REGULAR)).bytes("bytes", ctx.getLong(BackupKeys.FILES_BYTES));
-        }
-        if (ctx.containsKey(BackupKeys.DB_BYTES)) {
-            summary.bytes("db", ctx.getLong(BackupKeys.DB_BYTES));
-        }
-        summary.duration(duration(execution));
         Throwable failure = failure(execution);
         int code = ExitCodes.of(execution.getStatus(), failure);
+        if (command.job().equals(RestoreKeys.JOB)) {
+            RestoreRequests.report(summary, execution, code == ExitCodes.COMPLETED);
+        } else {
+            summary.add("id", execution.getJobParameters().getString(BackupKeys.PARAM_ID))
+                    .add("status", execution.getStatus());
+            if (ctx.containsKey(BackupKeys.FILES_REGULAR)) {
+                summary.add("files", ctx.getLong(BackupKeys.FILES_REGULAR))
+                        .bytes("bytes", ctx.getLong(BackupKeys.FILES_BYTES));
+            }
+            if (ctx.containsKey(BackupKeys.DB_BYTES)) {
+                summary.bytes("db", ctx.getLong(BackupKeys.DB_BYTES));
+            }
+        }
+        summary.duration(duration(execution));
         if (code == ExitCodes.COMPLETED) {
             summary.path("archive", ctx.getString(BackupKeys.ARCHIVE_PATH, null));
             if (ctx.containsKey(BackupKeys.WARNINGS_COUNT)) {

@@ -36,11 +36,11 @@ public class Main {
             return ExitCodes.BAD_CONFIGURATION;
         }
         // the site's lock comes first: a second run must not even open the site's repository
-        try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.site())) {
+        try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {
             if (lock == null) {
-                String owner = SiteLock.owner(command.home(), command.site());
-                System.err.println("error: a " + command.job() + " of site " + command.site() + " is already running ("
-                        + owner + ")");
+                String owner = SiteLock.owner(command.home(), command.lockSite());
+                System.err.println("error: a run for site " + command.lockSite() + " is already going on (" + owner
+                        + ")");
                 System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "ALREADY_RUNNING")
                         .add("owner", owner));
                 return ExitCodes.ALREADY_RUNNING;
@@ -79,7 +79,7 @@ public class Main {
     private static Map<String, Object> defaults(CommandLine command) {
         Path home = command.home();
         // one repository per site: runs of different sites never contend for one HSQLDB file
-        Path repository = home.resolve(".backup-batch").resolve("sites").resolve(command.site());
+        Path repository = home.resolve(".backup-batch").resolve("sites").resolve(command.lockSite());
         try {
             Files.createDirectories(repository);
         } catch (IOException e) {

@@ -50,10 +50,21 @@ public final class OptionFile {
      * {@code $bbcnf}, removed when the script exits.
      */
     static String prelude() {
+        return privateFile() + "cat > \"$bbcnf\" || exit 96";
+    }
+
+    /**
+     * Like {@link #prelude()}, but reads only the first {@code bytes} bytes of stdin (byte by
+     * byte, so nothing more is consumed): the rest of stdin is left for the command.
+     */
+    static String prelude(int bytes) {
+        return privateFile() + "dd bs=1 count=" + bytes + " of=\"$bbcnf\" 2>/dev/null || exit 96";
+    }
+
+    private static String privateFile() {
         return "umask 077\n"
                 + "bbcnf=$(mktemp \"${TMPDIR:-/tmp}/backup-batch.XXXXXXXX\") || exit 95\n"
                 + "trap 'rm -f \"$bbcnf\"' EXIT\n"
-                + "trap 'exit 143' HUP INT TERM\n"
-                + "cat > \"$bbcnf\" || exit 96";
+                + "trap 'exit 143' HUP INT TERM\n";
     }
 }

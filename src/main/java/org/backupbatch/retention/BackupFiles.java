@@ -1,6 +1,10 @@
 package org.backupbatch.retention;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The names of one backup's files in {@code <destination>/<site>/}: the archive, its manifest and
@@ -28,5 +32,34 @@ public record BackupFiles(Path siteFolder, String site, BackupId id) {
     /** The folder where this backup's unfinished work lives until it is verified. */
     public Path workFolder() {
         return siteFolder.resolve(".work").resolve(id.value());
+    }
+
+    /**
+     * Publishes a verified archive from the work folder: manifest, then archive, then the
+     * {@code .sha256} last, each by an atomic rename; then the work folder is removed.
+     */
+    public void publish(Path workArchive, Path workManifest, String sha256) throws IOException {
+        Path checksum = workFolder().resolve("sha256");
+        Files.writeString(checksum, sha256 + "  " + archive().getFileName() + "\n", StandardCharsets.UTF_8);
+        Files.move(workManifest, manifest(), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(workArchive, archive(), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(checksum, checksum(), StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(workFolder());
+        try (var left = Files.list(workFolder().getParent())) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(workFolder().getParent());
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

@@ -135,10 +135,11 @@ final class ArchiveFixture {
         Manifest.FilesPart files = new Manifest.FilesPart("/var/www/blog", List.of(), List.of("wp-content/cache/**"),
                 stats.entries(), stats.regularFiles(), stats.directories(), stats.symlinks(), stats.bytes());
         Manifest.DatabasePart database = withDatabase
-                ? new Manifest.DatabasePart("blog", "localhost", dump.length, sha256(dump), 1, "2026-11-29 3:25:51")
+                ? new Manifest.DatabasePart("blog", "localhost", dump.length, sha256(dump), 1, "2026-11-29 3:25:51", Map.of("t", 3L))
                 : null;
         return new Manifest(Manifest.FORMAT_VERSION, "blog", ID, "2026-11-29T03:25:51Z", "test",
-                new TreeMap<>(Map.of("tar", "tar (GNU tar) 1.34", "gzip", "gzip 1.12")), files, database, warnings, members);
+                new TreeMap<>(Map.of("tar", "tar (GNU tar) 1.34", "gzip", "gzip 1.12")), files, database, warnings, members, Manifest.KIND_BACKUP,
+                "https://blog.example.test");
     }
 
     static String sha256(byte[] bytes) {

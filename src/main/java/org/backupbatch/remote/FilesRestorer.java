@@ -1,0 +1,107 @@
+package org.backupbatch.remote;
+
+import static org.backupbatch.ssh.ShellQuote.quote;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.backupbatch.archive.FileSelector;
+import org.backupbatch.errors.FatalError;
+import org.backupbatch.ssh.CommandResult;
+import org.backupbatch.ssh.Pipeline;
+import org.backupbatch.ssh.Shell;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a backup's files back where a site lives: the files member of the archive, as stored
+ * (gzip, tar entries under {@code backup-<id>/files}), goes to {@code tar -xzpf -} in the site's
+ * folder, which keeps modes (no umask), mtimes and symlinks. In mirror mode, the paths the site's
+ * patterns select that the backup does not hold are then deleted; nothing else is touched.
+ */
+public final class FilesRestorer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilesRestorer.class);
+
+    private final Shell shell;
+    private final Duration timeout;
+
+    public FilesRestorer(Shell shell, Duration timeout) {
+        this.shell = shell;
+        this.timeout = timeout;
+    }
+
+    /** @param filesMember the gzip stream of the files part, end blocks included or not */
+    public void extract(InputStream filesMember, String remotePath) throws IOException {
+        String script = new Pipeline()
+                .before("mkdir -p -- " + quote(remotePath) + " && cd -- " + quote(remotePath) + " || exit 97")
+                .stage("tar", "tar -xzpf - --strip-components=2 --no-same-owner")
+                .script();
+        CommandResult result = shell.run(script, filesMember, OutputStream.nullOutputStream(), timeout);
+        Integer tar = result.stageStatuses().get("tar");
+        if (result.exitStatus() == 97) {
+            throw new FatalError("cannot create or enter " + remotePath + " on " + shell.describe() + ": "
+                    + result.stderrTail(2));
+        }
+        if (tar == null || tar != 0) {
+            throw new IOException("restoring files into " + remotePath + " on " + shell.describe() + " failed (tar="
+                    + tar + "): " + result.stderrTail(5));
+        }
+    }
+
+    /**
+     * Mirror mode: deletes what the site's patterns select under {@code remotePath} but the backup
+     * does not hold. Folders are removed only when empty (what they hold outside the patterns stays).
+     *
+     * @param kept paths of the backup, relative, as {@code find} prints them ({@code ./a/b})
+     * @return how many paths were deleted
+     */
+    public int deleteOthers(String remotePath, FileSelector selector, Set<String> kept) throws IOException {
+        ByteArrayOutputStream listing = new ByteArrayOutputStream();
+        CommandResult listed = shell.run("cd -- " + quote(remotePath) + " || exit 97\nexec find . -print0", null,
+                listing, timeout);
+        if (listed.exitStatus() != 0) {
+            throw new IOException("listing " + remotePath + " on " + shell.describe() + " failed: " + listed.stderrTail(3));
+        }
+        ByteArrayOutputStream selected = new ByteArrayOutputStream();
+        selector.select(new ByteArrayInputStream(listing.toByteArray()), selected);
+        List<String> doomed = new ArrayList<>();
+        for (String path : selected.toString(StandardCharsets.ISO_8859_1).split("\0")) {
+            if (!path.isEmpty() && !path.equals(".") && !kept.contains(path)) {
+                doomed.add(path);
+            }
+        }
+        doomed.sort(Comparator.reverseOrder());
+        if (!doomed.isEmpty()) {
+            delete(remotePath, doomed);
+        }
+        return doomed.size();
+    }
+
+    private void delete(String remotePath, List<String> paths) throws IOException {
+        ByteArrayOutputStream list = new ByteArrayOutputStream();
+        for (String path : paths) {
+            list.write(path.getBytes(StandardCharsets.ISO_8859_1));
+            list.write(0);
+        }
+        // deepest first: files and links go, folders go only once empty
+        String script = "cd -- " + quote(remotePath) + " || exit 97\n"
+                + "xargs -0 -n 100 sh -c 'for p; do if [ -d \"$p\" ] && [ ! -L \"$p\" ]; then rmdir -- \"$p\" "
+                + "2>/dev/null || echo \"kept non-empty folder $p\" >&2; else rm -f -- \"$p\"; fi; done' sh";
+        CommandResult result = shell.run(script, new ByteArrayInputStream(list.toByteArray()),
+                OutputStream.nullOutputStream(), timeout);
+        if (result.exitStatus() != 0) {
+            throw new IOException("deleting files in " + remotePath + " on " + shell.describe() + " failed: "
+                    + result.stderrTail(3));
+        }
+        result.stderrLines().forEach(line -> LOG.warn("mirror: {}", line));
+    }
+}

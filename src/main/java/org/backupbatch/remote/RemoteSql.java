@@ -1,0 +1,60 @@
+package org.backupbatch.remote;
+
+import static org.backupbatch.ssh.ShellQuote.quote;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.ssh.CommandResult;
+import org.backupbatch.ssh.Pipeline;
+import org.backupbatch.ssh.Shell;
+
+/**
+ * Small queries run with the {@code mysql} client where the database is reachable, credentials
+ * in the option file (never on the command line). Rows come back tab-separated, one a line.
+ */
+public final class RemoteSql {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private final Shell shell;
+    private final SiteConfig.Database db;
+
+    public RemoteSql(Shell shell, SiteConfig.Database db) {
+        this.shell = shell;
+        this.db = db;
+    }
+
+    /** Runs one or more statements in the site's database and returns the result rows. */
+    public List<String> query(String sql) throws IOException {
+        String script = new Pipeline()
+                .before(OptionFile.prelude())
+                .stage("mysql", "mysql --defaults-file=\"$bbcnf\" --batch --skip-column-names --raw -D "
+                        + quote(db.name()) + " -e " + quote(sql))
+                .script();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandResult result = shell.run(script, new ByteArrayInputStream(OptionFile.render(db)), out, TIMEOUT);
+        Integer status = result.stageStatuses().get("mysql");
+        if (status == null || status != 0) {
+            throw DatabaseErrors.explain("query on database " + db.name() + " on " + shell.describe() + " failed",
+                    result, db);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
+    }
+
+    /** SQL string literal for a value: single-quoted, backslashes and quotes escaped. */
+    public static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** SQL identifier: backquoted, backquotes doubled. */
+    public static String identifier(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+}

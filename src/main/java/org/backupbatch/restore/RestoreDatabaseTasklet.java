@@ -1,0 +1,74 @@
+package org.backupbatch.restore;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.backupbatch.archive.Manifest;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.remote.DatabaseLoader;
+import org.backupbatch.remote.SiteShells;
+import org.backupbatch.restore.sql.DumpRewriter;
+import org.backupbatch.ssh.Shell;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Loads the backup's dump into the target's database (checked to be the one the plan recorded):
+ * DEFINER clauses become CURRENT_USER, and the site URL is replaced when the target's differs,
+ * PHP-serialized values included. The rewritten dump is written, gzipped, to the restore's work
+ * folder, then streamed to {@code mysql} on the target.
+ */
+class RestoreDatabaseTasklet implements Tasklet {
+
+    static final String[] OUTPUTS = {RestoreKeys.DB_TABLES, RestoreKeys.URL_CHANGED};
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreDatabaseTasklet.class);
+
+    private final SiteRegistry sites;
+
+    RestoreDatabaseTasklet(SiteRegistry sites) {
+        this.sites = sites;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        RestoreRun run = RestoreRun.of(contribution, sites);
+        if (!run.parts().contains("db")) {
+            return RepeatStatus.FINISHED;
+        }
+        Manifest manifest = ArchiveParts.manifest(run);
+        DumpRewriter rewriter = DumpRewriter.copying().withDefinersAsCurrentUser();
+        String from = manifest.siteUrl() != null ? manifest.siteUrl() : sites.site(run.site()).site().url();
+        String to = run.targetConfig().site().url();
+        if (from != null && to != null && !from.equals(to)) {
+            rewriter = rewriter.withUrlReplaced(from, to);
+        }
+        Path dump = Files.createDirectories(run.workFolder()).resolve("database.sql.gz");
+        DumpRewriter.Result rewritten;
+        try (InputStream in = new GZIPInputStream(ArchiveParts.member(run.backup().archive(), manifest, "database"),
+                65536); OutputStream out = new GZIPOutputStream(Files.newOutputStream(dump), 65536)) {
+            rewritten = rewriter.rewrite(in, out);
+        }
+        try (Shell shell = SiteShells.open(run.targetConfig())) {
+            SiteConfig.Database db = TargetDatabase.checked(run, shell);
+            try (InputStream in = Files.newInputStream(dump)) {
+                new DatabaseLoader(shell, run.commandTimeout()).load(db, in);
+            }
+            LOG.info("{}: {} tables loaded into {}; {} DEFINER clauses rewritten, {} values with {} changed",
+                    run.target(), manifest.database().tables(), db.name(), rewritten.definersRewritten(),
+                    rewritten.valuesChanged(), from);
+        }
+        Files.delete(dump);
+        run.outputs().putInt(RestoreKeys.DB_TABLES, manifest.database().tables());
+        run.outputs().putLong(RestoreKeys.URL_CHANGED, rewritten.valuesChanged());
+        return RepeatStatus.FINISHED;
+    }
+}

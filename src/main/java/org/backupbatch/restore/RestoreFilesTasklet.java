@@ -1,0 +1,116 @@
+package org.backupbatch.restore;
+
+import static org.backupbatch.ssh.ShellQuote.quote;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.backupbatch.archive.FileSelector;
+import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.TarContents;
+import org.backupbatch.config.SiteConfig;
+import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.config.WpConfigRewriter;
+import org.backupbatch.remote.FilesRestorer;
+import org.backupbatch.remote.SiteShells;
+import org.backupbatch.ssh.CommandResult;
+import org.backupbatch.ssh.Shell;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Restores the files part into the target's folder (overlay, or mirror: also deleting what the
+ * target's patterns select that the backup lacks); for a WordPress site restored into another
+ * one, points the restored wp-config.php at the target's own database.
+ */
+class RestoreFilesTasklet implements Tasklet {
+
+    static final String[] OUTPUTS = {RestoreKeys.FILES_RESTORED, RestoreKeys.FILES_DELETED};
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreFilesTasklet.class);
+
+    private final SiteRegistry sites;
+
+    RestoreFilesTasklet(SiteRegistry sites) {
+        this.sites = sites;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        RestoreRun run = RestoreRun.of(contribution, sites);
+        if (!run.parts().contains("files")) {
+            return RepeatStatus.FINISHED;
+        }
+        Manifest manifest = ArchiveParts.manifest(run);
+        String path = run.targetConfig().files().remotePath();
+        boolean rewrite = !run.site().equals(run.target()) && run.targetConfig().site().isWordPress();
+        try (Shell shell = SiteShells.open(run.targetConfig())) {
+            SiteConfig.Database targetDb = rewrite ? TargetDatabase.forWpConfig(run, shell) : null;
+            FilesRestorer restorer = new FilesRestorer(shell, run.commandTimeout());
+            try (InputStream files = ArchiveParts.filesAsTarGz(run.backup().archive(), manifest)) {
+                restorer.extract(files, path);
+            }
+            run.outputs().putLong(RestoreKeys.FILES_RESTORED, manifest.files().entries());
+            if (run.mode().equals("mirror")) {
+                int deleted = restorer.deleteOthers(path, selector(run.targetConfig()), paths(run, manifest).keySet());
+                run.outputs().putLong(RestoreKeys.FILES_DELETED, deleted);
+                LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
+            }
+            if (rewrite) {
+                pointWpConfigAt(shell, path, targetDb);
+            }
+        }
+        LOG.info("{}: {} entries restored into {}", run.target(), manifest.files().entries(), path);
+        return RepeatStatus.FINISHED;
+    }
+
+    static Map<String, Long> paths(RestoreRun run, Manifest manifest) throws IOException {
+        try (InputStream in = ArchiveParts.member(run.backup().archive(), manifest, "files")) {
+            return TarContents.paths(in, "backup-" + manifest.id() + "/files");
+        }
+    }
+
+    private static FileSelector selector(SiteConfig target) {
+        return new FileSelector(target.files().includePatterns(), target.files().excludePatterns());
+    }
+
+    /** Rewrites the DB_* defines of the restored wp-config.php; every other byte stays. */
+    private static void pointWpConfigAt(Shell shell, String path, SiteConfig.Database db) throws IOException {
+        Duration timeout = Duration.ofMinutes(2);
+        ByteArrayOutputStream php = new ByteArrayOutputStream();
+        CommandResult read = shell.run("cd -- " + quote(path) + " && exec cat wp-config.php", null, php, timeout);
+        if (read.exitStatus() != 0) {
+            LOG.warn("no wp-config.php restored in {}: nothing to point at the target's database", path);
+            return;
+        }
+        String rewritten = WpConfigRewriter.rewrite(php.toString(StandardCharsets.UTF_8), Map.of(
+                "DB_NAME", db.name(), "DB_USER", db.user(), "DB_PASSWORD", db.password().reveal(),
+                "DB_HOST", wpHost(db)));
+        String script = "cd -- " + quote(path) + " || exit 97\n"
+                + "cp -p wp-config.php .wp-config.php.backup-batch && cat > .wp-config.php.backup-batch "
+                + "&& mv .wp-config.php.backup-batch wp-config.php";
+        CommandResult written = shell.run(script, new ByteArrayInputStream(rewritten.getBytes(StandardCharsets.UTF_8)),
+                OutputStream.nullOutputStream(), timeout);
+        if (written.exitStatus() != 0) {
+            throw new IOException("writing wp-config.php in " + path + " on " + shell.describe() + " failed: "
+                    + written.stderrTail(3));
+        }
+        LOG.info("wp-config.php in {} now points at database {}", path, db.name());
+    }
+
+    private static String wpHost(SiteConfig.Database db) {
+        if (db.socket() != null) {
+            return db.host() + ":" + db.socket();
+        }
+        return db.port() == SiteConfig.Database.DEFAULT_PORT ? db.host() : db.host() + ":" + db.port();
+    }
+}
