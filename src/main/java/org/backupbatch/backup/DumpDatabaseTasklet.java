@@ -75,6 +75,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         out.putLong(BackupKeys.DB_BYTES, result.bytes());
         out.putString(BackupKeys.DB_RAW_SHA, result.rawSha256());
         out.putInt(BackupKeys.DB_TABLES, result.tables());
+        out.put(BackupKeys.DB_ROWS, new java.util.LinkedHashMap<>(result.rows()));
         out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
         out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
         String siteUrl = dumped.siteUrl() != null ? dumped.siteUrl() : run.config().site().url();

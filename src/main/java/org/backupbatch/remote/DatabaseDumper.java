@@ -15,6 +15,7 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.backupbatch.archive.InspectingOutputStream;
 import org.backupbatch.archive.Sha256;
@@ -23,6 +24,7 @@ import org.backupbatch.config.SiteConfig;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.ssh.CommandResult;
 import org.backupbatch.ssh.Pipeline;
+import org.backupbatch.sql.DumpRowCounter;
 import org.backupbatch.ssh.Shell;
 
 /**
@@ -45,7 +47,7 @@ public final class DatabaseDumper {
      * @param rawSha256 sum of the dump, uncompressed
      */
     public record Result(Path gzFile, String sha256, long compressedBytes, long bytes, String rawSha256, int tables,
-            String completedLine) {
+            String completedLine, Map<String, Long> rows) {
     }
 
     private final Shell shell;
@@ -80,7 +82,7 @@ public final class DatabaseDumper {
         Path done = workDir.resolve("database.sql.gz");
         Files.move(part, done, StandardCopyOption.REPLACE_EXISTING);
         return new Result(done, Sha256.hex(digest), received, contents.bytes(), contents.sha256(), contents.tables(),
-                contents.lastLine());
+                contents.lastLine(), contents.rows());
     }
 
     private void checkStatuses(CommandResult result, SiteConfig.Database db) throws IOException {
@@ -106,20 +108,22 @@ public final class DatabaseDumper {
     }
 
     /** What the dump holds, read as it arrives. */
-    private record Contents(long bytes, String sha256, int tables, String lastLine) {
+    private record Contents(long bytes, String sha256, int tables, String lastLine, Map<String, Long> rows) {
     }
 
-    /** Gunzips the dump: its size, sum, tables, and its last non-empty line. */
+    /** Gunzips the dump: its size, sum, tables, rows per table, and its last non-empty line. */
     private static Contents read(InputStream gz) throws IOException {
         MessageDigest raw = Sha256.newDigest();
         int tables = 0;
         String last = "";
+        DumpRowCounter rows = new DumpRowCounter();
         Streams.CountingInput counted;
         try (InputStream in = new DigestInputStream(new GZIPInputStream(gz, 65536), raw);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(
                         counted = new Streams.CountingInput(in), StandardCharsets.ISO_8859_1), 65536)) {
             String line;
             while ((line = reader.readLine()) != null) {
+                rows.accept(line);
                 if (line.startsWith("CREATE TABLE ")) {
                     tables++;
                 }
@@ -128,6 +132,6 @@ public final class DatabaseDumper {
                 }
             }
         }
-        return new Contents(counted.count(), Sha256.hex(raw), tables, last);
+        return new Contents(counted.count(), Sha256.hex(raw), tables, last, rows.counts());
     }
 }

@@ -11,7 +11,7 @@ import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.remote.DatabaseLoader;
 import org.backupbatch.remote.SiteShells;
-import org.backupbatch.restore.sql.DumpRewriter;
+import org.backupbatch.sql.DumpRewriter;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.Manifest;
@@ -66,7 +67,7 @@ class RestoreFilesTasklet implements Tasklet {
                 LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
             }
             if (rewrite) {
-                pointWpConfigAt(shell, path, targetDb);
+                pointWpConfigAt(shell, path, targetDb, run.targetConfig().site().url());
             }
         }
         LOG.info("{}: {} entries restored into {}", run.target(), manifest.files().entries(), path);
@@ -83,8 +84,12 @@ class RestoreFilesTasklet implements Tasklet {
         return new FileSelector(target.files().includePatterns(), target.files().excludePatterns());
     }
 
-    /** Rewrites the DB_* defines of the restored wp-config.php; every other byte stays. */
-    private static void pointWpConfigAt(Shell shell, String path, SiteConfig.Database db) throws IOException {
+    /**
+     * Rewrites the DB_* defines of the restored wp-config.php (and WP_HOME/WP_SITEURL when it
+     * defines them and the URL changes); every other byte stays, whatever its encoding.
+     */
+    private static void pointWpConfigAt(Shell shell, String path, SiteConfig.Database db, String url)
+            throws IOException {
         Duration timeout = Duration.ofMinutes(2);
         ByteArrayOutputStream php = new ByteArrayOutputStream();
         CommandResult read = shell.run("cd -- " + quote(path) + " && exec cat wp-config.php", null, php, timeout);
@@ -92,14 +97,24 @@ class RestoreFilesTasklet implements Tasklet {
             LOG.warn("no wp-config.php restored in {}: nothing to point at the target's database", path);
             return;
         }
-        String rewritten = WpConfigRewriter.rewrite(php.toString(StandardCharsets.UTF_8), Map.of(
-                "DB_NAME", db.name(), "DB_USER", db.user(), "DB_PASSWORD", db.password().reveal(),
-                "DB_HOST", wpHost(db)));
+        String source = php.toString(StandardCharsets.ISO_8859_1);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("DB_NAME", db.name());
+        values.put("DB_USER", db.user());
+        values.put("DB_PASSWORD", db.password().reveal());
+        for (String[] define : new String[][] {{"DB_HOST", wpHost(db)}, {"WP_HOME", url}, {"WP_SITEURL", url}}) {
+            if (define[1] != null && source.contains(define[0])) {
+                values.put(define[0], define[1]);
+            }
+        }
+        values.replaceAll((k, v) -> new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        String rewritten = WpConfigRewriter.rewrite(source, values);
         String script = "cd -- " + quote(path) + " || exit 97\n"
                 + "cp -p wp-config.php .wp-config.php.backup-batch && cat > .wp-config.php.backup-batch "
                 + "&& mv .wp-config.php.backup-batch wp-config.php";
-        CommandResult written = shell.run(script, new ByteArrayInputStream(rewritten.getBytes(StandardCharsets.UTF_8)),
-                OutputStream.nullOutputStream(), timeout);
+        CommandResult written = shell.run(script,
+                new ByteArrayInputStream(rewritten.getBytes(StandardCharsets.ISO_8859_1)), OutputStream.nullOutputStream(),
+                timeout);
         if (written.exitStatus() != 0) {
             throw new IOException("writing wp-config.php in " + path + " on " + shell.describe() + " failed: "
                     + written.stderrTail(3));

@@ -70,7 +70,7 @@ final class SnapshotMaker {
                 files.stats().symlinks(), files.stats().bytes());
         Manifest.DatabasePart dbPart = dump == null ? null : new Manifest.DatabasePart(db.name(),
                 db.socket() != null ? db.socket() : db.host(), dump.bytes(), dump.rawSha256(), dump.tables(),
-                dump.completedLine(), null);
+                dump.completedLine(), dump.rows());
         List<String> warnings = new ArrayList<>(files.warnings());
         warnings.add("safety snapshot taken before restoring backup " + run.backup().id() + " of site " + run.site());
         return new Manifest(Manifest.FORMAT_VERSION, run.target(), id.value(), id.time().toString(), ToolVersion.get(),

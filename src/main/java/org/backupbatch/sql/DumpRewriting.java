@@ -1,7 +1,8 @@
-package org.backupbatch.restore.sql;
+package org.backupbatch.sql;
 
 import java.io.IOException;
 import java.nio.CharBuffer;
+import java.util.Locale;
 
 /**
  * One pass of {@link DumpRewriter} over a dump: just enough of a SQL lexer to tell code from
@@ -193,7 +194,7 @@ final class DumpRewriting {
     }
 
     private static Statement classify(String firstWord) {
-        return switch (firstWord.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (firstWord.toUpperCase(Locale.ROOT)) {
             case "INSERT", "REPLACE" -> Statement.DATA;
             case "CREATE", "ALTER" -> Statement.DDL;
             case "DELIMITER" -> Statement.START;

@@ -1,4 +1,4 @@
-package org.backupbatch.restore.sql;
+package org.backupbatch.sql;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +24,7 @@ public final class DumpRowCounter {
             "HIGH_PRIORITY");
     private static final Set<String> CREATE_OTHER = Set.of("TRIGGER", "PROCEDURE", "FUNCTION", "EVENT", "DATABASE",
             "SCHEMA", "INDEX", "SEQUENCE", "USER", "ROLE", "SERVER", "PACKAGE", "TABLESPACE", "LOGFILE");
+    private static final Set<String> IF_NOT_EXISTS = Set.of("IF", "NOT", "EXISTS");
 
     /** Where the current statement is, as far as counting goes. */
     private enum Phase { START, INSERT, INSERT_TABLE, VALUES, CREATE, CREATE_TABLE, CREATE_VIEW, NAMED, OTHER }
@@ -149,7 +150,7 @@ public final class DumpRowCounter {
             case VALUES -> phase = depth > 0 ? phase : Phase.OTHER;
             case CREATE -> createWord(upper);
             case CREATE_TABLE, CREATE_VIEW -> {
-                if (!Set.of("IF", "NOT", "EXISTS").contains(upper)) {
+                if (!IF_NOT_EXISTS.contains(upper)) {
                     name(word);
                 }
             }

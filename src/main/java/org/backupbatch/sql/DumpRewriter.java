@@ -1,4 +1,4 @@
-package org.backupbatch.restore.sql;
+package org.backupbatch.sql;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +12,13 @@ import java.util.Objects;
  * {@code DEFINER=CURRENT_USER} (a shared host gives no SUPER privilege, and a dump naming
  * another definer fails to load), and a site URL is replaced in the string values of INSERT
  * statements the way WP-CLI's {@code search-replace} does, PHP-serialized values included (see
- * {@link SerializedReplacer}). Each rewrite is optional; with neither, the output is the input.
+ * {@code SerializedReplacer}). Each rewrite is optional; with neither, the output is the input.
  *
  * <p>Bytes not involved are copied as they are: the dump is read as bytes (ISO-8859-1), a value
  * is re-escaped (as mysqldump escapes) only when it changed. Memory stays flat: one string value
- * at a time is held, hex blobs stream through. The URL is matched exactly: a JSON-escaped form
- * ({@code https:\/\/…}) or another scheme is not replaced (WP-CLI would need flags for those too);
- * a scheme-less {@code //blog.example.org} covers both http and https. Strings under a
+ * at a time is held, hex blobs stream through. The URL is matched exactly, as WP-CLI matches it:
+ * a JSON-escaped form ({@code https:\/\/…}) or another scheme is not replaced; a scheme-less
+ * {@code //blog.example.org} covers both http and https. Strings under a
  * {@code _binary}, {@code X'…'} or {@code B'…'} introducer are binary data and left alone, as
  * are string literals in DDL (defaults, comments, trigger and routine bodies). The server is
  * assumed to read backslash escapes (mysqldump's output never sets NO_BACKSLASH_ESCAPES).

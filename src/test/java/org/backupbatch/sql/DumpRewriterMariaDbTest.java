@@ -1,4 +1,4 @@
-package org.backupbatch.restore.sql;
+package org.backupbatch.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class DumpRewriterMariaDbTest {
     private static final String OLD = "https://blog.example.test";
     private static final String NEW = "https://staging.example.test";
     private static final String SITE_DEFINER = "DEFINER=`bb_wp`@`localhost`";
-    private static final String BLOB = "00FF27" + HexFormat.of().formatHex(OLD.getBytes(StandardCharsets.UTF_8)) + "5C00";
+    private static final String BLOB = "00FF27" + HexFormat.of().withUpperCase().formatHex(OLD.getBytes(StandardCharsets.UTF_8)) + "5C00";
 
     private final String source = Cli.freshDatabaseName();
     private final String target = source + "_r";

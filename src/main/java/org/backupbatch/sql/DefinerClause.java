@@ -1,4 +1,4 @@
-package org.backupbatch.restore.sql;
+package org.backupbatch.sql;
 
 /**
  * Recognises what follows the word {@code DEFINER} in a CREATE or ALTER statement: {@code =} and

@@ -1,4 +1,4 @@
-package org.backupbatch.restore.sql;
+package org.backupbatch.sql;
 
 /**
  * The content of a MySQL single-quoted string literal, as mysqldump writes it and the server reads
