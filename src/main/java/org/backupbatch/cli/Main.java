@@ -78,7 +78,9 @@ public class Main {
 
     private static Map<String, Object> defaults(CommandLine command) {
         Path home = command.home();
-        // one repository per site: runs of different sites never contend for one HSQLDB file
+        // one repository per site: runs of different sites never contend for one HSQLDB file; the
+        // site lock, taken before this, is what keeps a second process out of it, so HSQLDB's own
+        // lock file (which a killed process leaves to go stale for ~10 s) is not used
         Path repository = home.resolve(".backup-batch").resolve("sites").resolve(command.lockSite());
         try {
             Files.createDirectories(repository);
@@ -89,7 +91,7 @@ public class Main {
         defaults.put("backup-batch.home", home.toString());
         if (!command.springProperties().containsKey("spring.datasource.url")) {
             defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository.resolve("repository")
-                    + ";hsqldb.write_delay=false;shutdown=true");
+                    + ";hsqldb.write_delay=false;shutdown=true;hsqldb.lock_file=false");
             defaults.put("spring.datasource.username", "sa");
         }
         defaults.put("logging.file.name", home.resolve("logs").resolve("backup-batch.log").toString());

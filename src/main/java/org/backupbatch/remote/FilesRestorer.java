@@ -43,7 +43,8 @@ public final class FilesRestorer {
     public void extract(InputStream filesMember, String remotePath) throws IOException {
         String script = new Pipeline()
                 .before("mkdir -p -- " + quote(remotePath) + " && cd -- " + quote(remotePath) + " || exit 97")
-                .stage("tar", "tar -xzpf - --strip-components=2 --no-same-owner")
+                // backup-<id>/files becomes ".": the site folder gets its own mode and mtime back too
+                .stage("tar", "tar -xzpf - --no-same-owner --transform=" + quote("s,^backup-[^/]*/files,.,S"))
                 .script();
         CommandResult result = shell.run(script, filesMember, OutputStream.nullOutputStream(), timeout);
         Integer tar = result.stageStatuses().get("tar");

@@ -18,7 +18,10 @@ final class RemoteSite {
         Files.createDirectories(root);
         Processes.check(List.of("sh", "-ec", script), root);
         String owner = TestEnv.sshUser() + ":" + TestEnv.sshUser();
-        Processes.check(List.of("chown", "-R", "-h", owner, TestEnv.sshHome().resolve("it").toString()), null);
+        // the test user may create sites beside this one (restore targets); only this site is
+        // chowned recursively: other tests' trees may be being backed up right now
+        Processes.check(List.of("chown", owner, root.getParent().toString()), null);
+        Processes.check(List.of("chown", "-R", "-h", owner, root.toString()), null);
         return root;
     }
 

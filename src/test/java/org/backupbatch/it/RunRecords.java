@@ -1,0 +1,92 @@
+package org.backupbatch.it;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a job repository recorded, read after the runs ended: step execution counts (how often
+ * each step was executed: a completed step that a restart skips is not executed again) and job
+ * execution statuses. Either a MariaDB database given to the tool as
+ * {@code spring.datasource.url}, or a site's HSQLDB file opened read-only.
+ */
+final class RunRecords {
+
+    private final String mariadbSchema;
+    private final Path hsqldbFile;
+
+    private RunRecords(String mariadbSchema, Path hsqldbFile) {
+        this.mariadbSchema = mariadbSchema;
+        this.hsqldbFile = hsqldbFile;
+    }
+
+    /** A repository in the test MariaDB, in its own database (dropped by {@link #drop()}). */
+    static RunRecords mariadb(String schema) {
+        return new RunRecords(schema, null);
+    }
+
+    /** The default repository of a site: {@code <home>/.backup-batch/sites/<site>/repository}. */
+    static RunRecords hsqldb(Path home, String site) {
+        return new RunRecords(null, home.resolve(".backup-batch/sites").resolve(site).resolve("repository"));
+    }
+
+    /** The words that make the tool use this repository (MariaDB only). */
+    List<String> words() {
+        return List.of("spring.datasource.url=jdbc:mariadb://127.0.0.1:3306/" + mariadbSchema
+                + "?createDatabaseIfNotExist=true", "spring.datasource.username=root");
+    }
+
+    /** Step name → how many executions of it were recorded. */
+    Map<String, Integer> stepCounts() throws SQLException {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String[] row : query("SELECT STEP_NAME, COUNT(*) FROM " + prefix()
+                + "BATCH_STEP_EXECUTION GROUP BY STEP_NAME")) {
+            counts.put(row[0], Integer.parseInt(row[1]));
+        }
+        return counts;
+    }
+
+    /** The statuses of the job executions, oldest first. */
+    List<String> jobStatuses() throws SQLException {
+        return query("SELECT STATUS FROM " + prefix() + "BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID").stream()
+                .map(r -> r[0]).toList();
+    }
+
+    void drop() {
+        if (mariadbSchema != null) {
+            Database.sql("DROP DATABASE IF EXISTS `" + mariadbSchema + "`");
+        }
+    }
+
+    private String prefix() {
+        return mariadbSchema != null ? "`" + mariadbSchema + "`." : "";
+    }
+
+    private List<String[]> query(String sql) throws SQLException {
+        if (mariadbSchema != null) {
+            return Database.sql(sql).lines().filter(l -> !l.isBlank()).map(l -> l.split("\t")).toList();
+        }
+        String url = "jdbc:hsqldb:file:" + hsqldbFile + ";readonly=true;shutdown=true;ifexists=true";
+        List<String[]> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                String[] row = new String[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = result.getString(i + 1);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}
