@@ -113,8 +113,9 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         return params.get("backup");
     }
 
+    /** The parts asked for, or null: then the parts the backup holds. */
     java.util.Set<String> parts() {
-        return Set.of(params.getOrDefault("parts", "files,db").split(","));
+        return params.containsKey("parts") ? Set.of(params.get("parts").split(",")) : null;
     }
 
     String mode() {

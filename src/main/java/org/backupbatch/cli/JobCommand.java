@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
@@ -61,7 +62,7 @@ class JobCommand {
      * ({@code sameSite}) and which of those a re-run continues ({@code sameRequest}).
      */
     record Request(Job job, JobParameters parameters, Predicate<JobParameters> sameSite,
-            Predicate<JobParameters> sameRequest) {
+            Predicate<JobParameters> sameRequest, Function<JobParameters, String> describe) {
     }
 
     int run(CommandLine command) {
@@ -97,15 +98,15 @@ class JobCommand {
                 .addString(BackupKeys.PARAM_ID, BackupId.of(Instant.now()).value())
                 .toJobParameters();
         Predicate<JobParameters> sameSite = p -> site.equals(p.getString(BackupKeys.PARAM_SITE));
-        return new Request(backupJob, parameters, sameSite, sameSite);
+        return new Request(backupJob, parameters, sameSite, sameSite,
+                p -> "backup " + p.getString(BackupKeys.PARAM_ID) + " of site " + site);
     }
 
     private JobExecution launch(Request request, CommandLine command) throws Exception {
-        String job = request.job().getName();
-        JobExecution last = lastExecution(job, request.sameSite());
+        JobExecution last = lastExecution(request.job().getName(), request.sameSite());
         if (last != null && last.getStatus().isRunning()) {
-            LOG.warn("{} run {} of site {} is marked {} but no process holds it (killed?); recovering it", job,
-                    last.getId(), command.site(), last.getStatus());
+            LOG.warn("{} (run {}) is marked {} but no process holds it (killed?); recovering it",
+                    request.describe().apply(last.getJobParameters()), last.getId(), last.getStatus());
             last = operator.recover(last);
         }
         boolean resumable = last != null
@@ -113,14 +114,14 @@ class JobCommand {
         if (resumable && command.fresh()) {
             abandon(last, command);
         } else if (resumable && request.sameRequest().test(last.getJobParameters())) {
-            LOG.info("resuming {} run {} of site {} ({} {}) from the step that did not complete", job,
-                    last.getId(), command.site(), last.getJobParameters(), last.getStatus());
+            LOG.info("resuming {} (run {} {}) from the step that did not complete",
+                    request.describe().apply(last.getJobParameters()), last.getId(), last.getStatus());
             if (request.job() == backupJob) {
                 new ResumeCheck(repository).prepare(last);
             }
             return operator.restart(last);
         }
-        LOG.info("starting {} of site {}: {}", job, command.site(), request.parameters());
+        LOG.info("starting {}", request.describe().apply(request.parameters()));
         return operator.start(request.job(), request.parameters());
     }
 

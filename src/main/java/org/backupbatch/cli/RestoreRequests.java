@@ -64,7 +64,11 @@ final class RestoreRequests {
                 && id.equals(p.getString(RestoreKeys.PARAM_BACKUP))
                 && plan.parts().equals(p.getString(RestoreKeys.PARAM_PARTS))
                 && plan.mode().equals(p.getString(RestoreKeys.PARAM_MODE));
-        return new JobCommand.Request(job, parameters, sameTarget, sameRequest);
+        return new JobCommand.Request(job, parameters, sameTarget, sameRequest,
+                p -> "restore of backup " + p.getString(RestoreKeys.PARAM_BACKUP) + " of site "
+                        + p.getString(RestoreKeys.PARAM_SITE) + " into site " + p.getString(RestoreKeys.PARAM_TARGET)
+                        + " (parts " + p.getString(RestoreKeys.PARAM_PARTS) + ", mode " + p.getString(RestoreKeys.PARAM_MODE)
+                        + ")");
     }
 
     /** The restore's tokens: backup, status, parts, mode, what was restored and checked. */

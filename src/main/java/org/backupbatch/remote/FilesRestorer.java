@@ -67,8 +67,8 @@ public final class FilesRestorer {
      */
     public int deleteOthers(String remotePath, FileSelector selector, Set<String> kept) throws IOException {
         ByteArrayOutputStream listing = new ByteArrayOutputStream();
-        CommandResult listed = shell.run("cd -- " + quote(remotePath) + " || exit 97\nexec find . -print0", null,
-                listing, timeout);
+        CommandResult listed = shell.run("cd -- " + quote(remotePath) + " 2>/dev/null || exit 0\nexec find . -print0",
+                null, listing, timeout);
         if (listed.exitStatus() != 0) {
             throw new IOException("listing " + remotePath + " on " + shell.describe() + " failed: " + listed.stderrTail(3));
         }

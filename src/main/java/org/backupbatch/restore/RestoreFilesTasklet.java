@@ -57,15 +57,16 @@ class RestoreFilesTasklet implements Tasklet {
         try (Shell shell = SiteShells.open(run.targetConfig())) {
             SiteConfig.Database targetDb = rewrite ? TargetDatabase.forWpConfig(run, shell) : null;
             FilesRestorer restorer = new FilesRestorer(shell, run.commandTimeout());
-            try (InputStream files = ArchiveParts.filesAsTarGz(run.backup().archive(), manifest)) {
-                restorer.extract(files, path);
-            }
-            run.outputs().putLong(RestoreKeys.FILES_RESTORED, manifest.files().entries());
             if (run.mode().equals("mirror")) {
+                // before extracting, so that tar sets the folders' mtimes last
                 int deleted = restorer.deleteOthers(path, selector(run.targetConfig()), paths(run, manifest).keySet());
                 run.outputs().putLong(RestoreKeys.FILES_DELETED, deleted);
                 LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
             }
+            try (InputStream files = ArchiveParts.filesAsTarGz(run.backup().archive(), manifest)) {
+                restorer.extract(files, path);
+            }
+            run.outputs().putLong(RestoreKeys.FILES_RESTORED, manifest.files().entries());
             if (rewrite) {
                 pointWpConfigAt(shell, path, targetDb, run.targetConfig().site().url());
             }
@@ -109,9 +110,11 @@ class RestoreFilesTasklet implements Tasklet {
         }
         values.replaceAll((k, v) -> new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
         String rewritten = WpConfigRewriter.rewrite(source, values);
+        // the folder's mtime, as restored, is put back after the rename changed it
         String script = "cd -- " + quote(path) + " || exit 97\n"
-                + "cp -p wp-config.php .wp-config.php.backup-batch && cat > .wp-config.php.backup-batch "
-                + "&& mv .wp-config.php.backup-batch wp-config.php";
+                + "m=$(stat -c %Y .) && cp -p wp-config.php .wp-config.php.backup-batch "
+                + "&& cat > .wp-config.php.backup-batch && mv .wp-config.php.backup-batch wp-config.php "
+                + "&& touch -d \"@$m\" .";
         CommandResult written = shell.run(script,
                 new ByteArrayInputStream(rewritten.getBytes(StandardCharsets.ISO_8859_1)), OutputStream.nullOutputStream(),
                 timeout);

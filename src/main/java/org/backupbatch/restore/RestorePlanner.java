@@ -36,14 +36,15 @@ public final class RestorePlanner {
         this.sites = sites;
     }
 
+    /** @param parts {@code files} and/or {@code db}; null: what the backup holds */
     public RestorePlan plan(String site, String target, String backupWord, Set<String> parts, String mode)
             throws IOException {
         SiteConfig source = sites.site(site);
         SiteConfig targetConfig = sites.site(target);
         BackupFiles backup = find(source, site, backupWord);
         Manifest manifest = Manifest.fromJson(Files.readAllBytes(backup.manifest()));
-        boolean files = parts.contains("files");
-        boolean database = parts.contains("db");
+        boolean files = parts == null ? manifest.files() != null : parts.contains("files");
+        boolean database = parts == null ? manifest.database() != null : parts.contains("db");
         if (files && manifest.files() == null) {
             throw new ConfigurationError("parts=files: backup " + backup.id() + " of site " + site + " has no files");
         }
