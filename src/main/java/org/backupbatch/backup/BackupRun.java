@@ -34,10 +34,8 @@ record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files,
         return "backup-" + id.value();
     }
 
-    /** How long one remote command may take; {@code command_timeout_seconds: 0} means no limit. */
     Duration commandTimeout() {
-        int seconds = config.ssh() == null ? 0 : config.ssh().commandTimeoutSeconds();
-        return seconds == 0 ? Duration.ofDays(365) : Duration.ofSeconds(seconds);
+        return config.commandTimeout();
     }
 
     int compressionLevel() {

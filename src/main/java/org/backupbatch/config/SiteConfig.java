@@ -20,6 +20,13 @@ import java.util.Set;
  */
 public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile) {
 
+    /** How long one remote command may take; {@code ssh.command_timeout_seconds: 0} means no limit. */
+    public java.time.Duration commandTimeout() {
+        int seconds = ssh == null ? 0 : ssh.commandTimeoutSeconds();
+        return seconds == 0 ? java.time.Duration.ofDays(365) : java.time.Duration.ofSeconds(seconds);
+    }
+
+
     public SiteConfig {
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(files, "files");

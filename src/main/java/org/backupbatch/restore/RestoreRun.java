@@ -35,9 +35,7 @@ record RestoreRun(String site, String target, BackupFiles backup, SiteConfig tar
                 execution.getExecutionContext());
     }
 
-    /** How long one remote command may take; {@code command_timeout_seconds: 0} means no limit. */
     Duration commandTimeout() {
-        int seconds = targetConfig.ssh() == null ? 0 : targetConfig.ssh().commandTimeoutSeconds();
-        return seconds == 0 ? Duration.ofDays(365) : Duration.ofSeconds(seconds);
+        return targetConfig.commandTimeout();
     }
 }
