@@ -34,7 +34,8 @@ import org.springframework.util.FileSystemUtils;
  * Runs {@code job=backup} or {@code job=restore} for one site, whose lock {@link Main} holds:
  * checks the configuration, then restarts that site's last run of the job if it failed
  * (recovering it first if a dead process left it STARTED) or starts a new one, and prints the
- * summary line. Returns the exit code.
+ * summary line. Returns the exit code. A check made before a new run (a restore's confirm=yes)
+ * is not made again when the same command resumes it.
  */
 @Component
 class JobCommand {
@@ -62,7 +63,7 @@ class JobCommand {
      * ({@code sameSite}) and which of those a re-run continues ({@code sameRequest}).
      */
     record Request(Job job, JobParameters parameters, Predicate<JobParameters> sameSite,
-            Predicate<JobParameters> sameRequest, Function<JobParameters, String> describe) {
+            Predicate<JobParameters> sameRequest, Function<JobParameters, String> describe, Runnable beforeNewRun) {
     }
 
     int run(CommandLine command) {
@@ -99,7 +100,7 @@ class JobCommand {
                 .toJobParameters();
         Predicate<JobParameters> sameSite = p -> site.equals(p.getString(BackupKeys.PARAM_SITE));
         return new Request(backupJob, parameters, sameSite, sameSite,
-                p -> "backup " + p.getString(BackupKeys.PARAM_ID) + " of site " + site);
+                p -> "backup " + p.getString(BackupKeys.PARAM_ID) + " of site " + site, () -> { });
     }
 
     private JobExecution launch(Request request, CommandLine command) throws Exception {
@@ -121,6 +122,7 @@ class JobCommand {
             }
             return operator.restart(last);
         }
+        request.beforeNewRun().run();
         LOG.info("starting {}", request.describe().apply(request.parameters()));
         return operator.start(request.job(), request.parameters());
     }

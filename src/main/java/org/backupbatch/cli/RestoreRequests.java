@@ -20,8 +20,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * {@code job=restore}: plans before anything starts — {@code dry-run=yes} prints the plan and
- * stops; a target that holds something is not overwritten without {@code confirm=yes} — then
- * says which run to start or continue, and adds the restore's tokens to the summary line.
+ * stops; a new restore over a target that holds something needs {@code confirm=yes} — then says
+ * which run to start or continue, and adds the restore's tokens to the summary line.
  */
 final class RestoreRequests {
 
@@ -44,12 +44,6 @@ final class RestoreRequests {
                     .add("parts", plan.parts()).add("mode", plan.mode()));
             return null;
         }
-        if (plan.targetHasContent() && !command.confirm()) {
-            throw new ConfigurationError("site " + target + " is not empty (" + plan.targetEntries() + " entries in "
-                    + plan.targetConfig().files().remotePath() + (plan.database() ? ", " + plan.targetTables()
-                            + " tables in its database" : "") + "): restoring overwrites them. Add confirm=yes (a "
-                    + "safety snapshot of what is overwritten is taken first), or dry-run=yes to see the plan");
-        }
         String id = plan.manifest().id();
         JobParameters parameters = new JobParametersBuilder()
                 .addString(RestoreKeys.PARAM_SITE, site)
@@ -68,7 +62,19 @@ final class RestoreRequests {
                 p -> "restore of backup " + p.getString(RestoreKeys.PARAM_BACKUP) + " of site "
                         + p.getString(RestoreKeys.PARAM_SITE) + " into site " + p.getString(RestoreKeys.PARAM_TARGET)
                         + " (parts " + p.getString(RestoreKeys.PARAM_PARTS) + ", mode " + p.getString(RestoreKeys.PARAM_MODE)
-                        + ")");
+                        + ")",
+                () -> requireConfirm(plan, command));
+    }
+
+    /** A new restore over a target that holds something needs confirm=yes (not a resumed one). */
+    private static void requireConfirm(RestorePlan plan, CommandLine command) {
+        if (plan.targetHasContent() && !command.confirm()) {
+            throw new ConfigurationError("site " + plan.target() + " is not empty (" + plan.targetEntries()
+                    + " entries in " + plan.targetConfig().files().remotePath() + (plan.database() ? ", "
+                            + plan.targetTables() + " tables in its database" : "") + "): restoring overwrites them. "
+                    + "Add confirm=yes (a safety snapshot of what is overwritten is taken first), or dry-run=yes to "
+                    + "see the plan");
+        }
     }
 
     /** The restore's tokens: backup, status, parts, mode, what was restored and checked. */

@@ -10,12 +10,14 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Logs the plan and records which database the target is (name, user and host; never the
- * password): a restart refuses to go on if the target's database is then another one.
+ * Logs the plan and records what the target held before anything changed, and which database
+ * it is (name, user and host; never the password): a restart refuses to go on if the target's
+ * database is then another one.
  */
 class PlanTasklet implements Tasklet {
 
-    static final String[] OUTPUTS = {RestoreKeys.TARGET_DB};
+    static final String[] OUTPUTS = {RestoreKeys.TARGET_DB, RestoreKeys.TARGET_HAS_CONTENT,
+        RestoreKeys.TARGET_DB_HAS_TABLES};
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanTasklet.class);
 
@@ -31,6 +33,8 @@ class PlanTasklet implements Tasklet {
         RestorePlan plan = new RestorePlanner(sites).plan(run.site(), run.target(), run.backup().id().value(),
                 run.parts(), run.mode());
         plan.describe().forEach(line -> LOG.info("plan: {}", line));
+        run.outputs().put(RestoreKeys.TARGET_HAS_CONTENT, plan.targetHasContent());
+        run.outputs().put(RestoreKeys.TARGET_DB_HAS_TABLES, plan.database() && plan.targetTables() > 0);
         if (plan.database()) {
             SiteConfig.Database db = TargetDatabase.resolve(run);
             run.outputs().putString(RestoreKeys.TARGET_DB, TargetDatabase.identity(db));

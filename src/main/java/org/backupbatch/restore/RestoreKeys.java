@@ -24,6 +24,8 @@ public final class RestoreKeys {
     public static final String PARAM_RUN = "run";
 
     static final String TARGET_DB = "target.database";
+    static final String TARGET_HAS_CONTENT = "target.hasContent";
+    static final String TARGET_DB_HAS_TABLES = "target.databaseHasTables";
     public static final String SNAPSHOT_ID = "snapshot.id";
     public static final String FILES_RESTORED = "files.restored";
     public static final String FILES_DELETED = "files.deleted";

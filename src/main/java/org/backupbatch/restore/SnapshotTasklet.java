@@ -28,14 +28,12 @@ class SnapshotTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(contribution, sites);
-        RestorePlan plan = new RestorePlanner(sites).plan(run.site(), run.target(), run.backup().id().value(),
-                run.parts(), run.mode());
-        if (!plan.targetHasContent()) {
+        if (!Boolean.TRUE.equals(run.job().get(RestoreKeys.TARGET_HAS_CONTENT))) {
             LOG.info("{}: nothing there yet, no safety snapshot", run.target());
             return RepeatStatus.FINISHED;
         }
         SiteConfig.Database db = null;
-        if (plan.database() && plan.targetTables() > 0) {
+        if (Boolean.TRUE.equals(run.job().get(RestoreKeys.TARGET_DB_HAS_TABLES))) {
             try (Shell shell = SiteShells.open(run.targetConfig())) {
                 db = TargetDatabase.checked(run, shell);
             }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -381,6 +382,50 @@ class RestoreIT {
     }
 
     // --- helpers
+
+    @Test
+    void aFailedRestoreResumesWithTheSameCommandFromTheStepThatFailed() throws Exception {
+        // given: b's database user may read but not write, so the load fails after the files are restored
+        Path a = site("a", WORDPRESS_TREE);
+        Path b = TestEnv.sshHome().resolve("it").resolve("b-" + System.nanoTime());
+        folders.add(b);
+        RestoreFixtures.createDatabase(dbA);
+        Database.loadAsSiteUser(dbA, RestoreFixtures.FIXTURE);
+        RestoreFixtures.createDatabase(dbB);
+        String user = "bb_it_ru_" + suffix;
+        String password = "pw'" + suffix + "\\\"x";
+        String quoted = password.replace("\\", "\\\\").replace("'", "\\'");
+        Database.sql("CREATE USER '" + user + "'@'localhost' IDENTIFIED BY '" + quoted + "'; GRANT SELECT ON `" + dbB
+                + "`.* TO '" + user + "'@'localhost'");
+        try {
+            Path home = tmp.resolve("home");
+            RestoreFixtures.addSite(home, "a", RestoreFixtures.wordpressYaml(a, BLOG_URL, dbA));
+            RestoreFixtures.addSite(home, "b", RestoreFixtures.wordpressYaml(b, BLOG_URL, dbB)
+                    .replace("user: " + TestEnv.dbUser(), "user: " + user)
+                    .replace("${BB_IT_DB_PASSWORD}", "${BB_IT_RU_PASSWORD}"));
+            String id = RestoreFixtures.backup(home, "a");
+            Map<String, String> env = new HashMap<>(RestoreFixtures.env());
+            env.put("BB_IT_RU_PASSWORD", password);
+            // when
+            Processes.Result failed = Processes.backupBatch(home, env, "job=restore", "site=a", "backup=" + id,
+                    "target=b");
+            Database.sql("GRANT ALL PRIVILEGES ON `" + dbB + "`.* TO '" + user + "'@'localhost'");
+            Processes.Result resumed = Processes.backupBatch(home, env, "job=restore", "site=a", "backup=" + id,
+                    "target=b");
+            // then: same words, no confirm=yes although b now holds files: it continues, it does not start over
+            assertThat(failed.exit()).as(failed.toString()).isEqualTo(1);
+            assertThat(token(failed.summary(), "step")).as(failed.summary()).isEqualTo("restoreDatabase");
+            assertThat(token(failed.summary(), "resume")).as(failed.summary())
+                    .isEqualTo("java -jar backup-batch.jar job=restore site=a backup=" + id + " target=b");
+            assertThat(resumed.exit()).as(resumed.toString()).isZero();
+            assertThat(resumed.stderr()).contains("resuming restore of backup " + id);
+            assertThat(RunRecords.hsqldb(home, "b").stepCounts()).containsEntry("restoreFiles", 1)
+                    .containsEntry("restoreDatabase", 2).containsEntry("checkResult", 1);
+            assertThat(Database.rowHashes(dbB)).isEqualTo(Database.rowHashes(dbA));
+        } finally {
+            Database.sql("DROP USER IF EXISTS '" + user + "'@'localhost'");
+        }
+    }
 
     private Path site(String name, String script) throws Exception {
         Path folder = RemoteSite.create(name, script);
