@@ -60,7 +60,8 @@ class JobCommand {
 
     /**
      * What to run: the job, the parameters of a new run, which earlier runs concern the same site
-     * ({@code sameSite}) and which of those a re-run continues ({@code sameRequest}).
+     * ({@code sameSite}), which of those a re-run continues ({@code sameRequest}), how the log
+     * names a run, and a check made only before a new run ({@code beforeNewRun}).
      */
     record Request(Job job, JobParameters parameters, Predicate<JobParameters> sameSite,
             Predicate<JobParameters> sameRequest, Function<JobParameters, String> describe, Runnable beforeNewRun) {
