@@ -64,9 +64,25 @@ public final class WpConfigParser {
                 parsedHost.host(), parsedHost.port(), parsedHost.socket());
     }
 
-    /** The value token of each {@code define('NAME', value ...)}; the first one wins, as in PHP. */
+    /** The value token of each {@code define('NAME', value ...)}, a blank WORD when not a literal. */
     private static Map<String, Token> defines(List<Token> tokens) {
         Map<String, Token> defines = new HashMap<>();
+        defineValues(tokens).forEach((key, i) -> {
+            Token value = tokens.get(i);
+            Token after = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+            boolean literal = value.kind() == Kind.STRING && value.quote() != '`'
+                    && after != null && (after.is(Kind.SYMBOL, ")") || after.is(Kind.SYMBOL, ","));
+            defines.put(key, literal ? value : new Token(Kind.WORD, "", '\0'));
+        });
+        return defines;
+    }
+
+    /**
+     * The index of the value token of each {@code define('NAME', value ...)} call, by name; the
+     * first one wins, as in PHP. Shared with {@link WpConfigRewriter}.
+     */
+    static Map<String, Integer> defineValues(List<Token> tokens) {
+        Map<String, Integer> defines = new HashMap<>();
         for (int i = 0; i + 4 < tokens.size(); i++) {
             Token previous = i == 0 ? null : tokens.get(i - 1);
             boolean call = tokens.get(i).kind() == Kind.WORD && tokens.get(i).text().equalsIgnoreCase("define")
@@ -75,15 +91,9 @@ public final class WpConfigParser {
                     && tokens.get(i + 3).is(Kind.SYMBOL, ",")
                     && (previous == null || !(previous.is(Kind.SYMBOL, "->") || previous.is(Kind.SYMBOL, "::")
                             || previous.is(Kind.WORD, "function")));
-            if (!call) {
-                continue;
+            if (call) {
+                defines.putIfAbsent(PhpStrings.singleQuoted(tokens.get(i + 2).text()), i + 4);
             }
-            Token value = tokens.get(i + 4);
-            Token after = i + 5 < tokens.size() ? tokens.get(i + 5) : null;
-            boolean literal = value.kind() == Kind.STRING && value.quote() != '`'
-                    && after != null && (after.is(Kind.SYMBOL, ")") || after.is(Kind.SYMBOL, ","));
-            String key = PhpStrings.singleQuoted(tokens.get(i + 2).text());
-            defines.putIfAbsent(key, literal ? value : new Token(Kind.WORD, "", '\0'));
         }
         return defines;
     }

@@ -2,7 +2,6 @@ package org.backupbatch.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +33,7 @@ public final class WpConfigRewriter {
      */
     public static String rewrite(String phpSource, Map<String, String> newValues) {
         List<Token> tokens = PhpLexer.tokens(phpSource);
-        Map<String, Integer> defines = defines(tokens);
+        Map<String, Integer> defines = WpConfigParser.defineValues(tokens);
         List<Edit> edits = new ArrayList<>();
         newValues.forEach((constant, value) -> {
             int index = valueIndex(defines, tokens, constant);
@@ -56,27 +55,6 @@ public final class WpConfigRewriter {
     /** A PHP single-quoted literal: only {@code \} and {@code '} need a backslash. */
     static String singleQuoted(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /**
-     * The index of the value token of each {@code define('NAME', value …)}, by name; the first
-     * wins, as in PHP. Same call shape as WpConfigParser's.
-     */
-    private static Map<String, Integer> defines(List<Token> tokens) {
-        Map<String, Integer> defines = new HashMap<>();
-        for (int i = 0; i + 4 < tokens.size(); i++) {
-            Token previous = i == 0 ? null : tokens.get(i - 1);
-            boolean call = tokens.get(i).kind() == Kind.WORD && tokens.get(i).text().equalsIgnoreCase("define")
-                    && tokens.get(i + 1).is(Kind.SYMBOL, "(")
-                    && tokens.get(i + 2).kind() == Kind.STRING
-                    && tokens.get(i + 3).is(Kind.SYMBOL, ",")
-                    && (previous == null || !(previous.is(Kind.SYMBOL, "->") || previous.is(Kind.SYMBOL, "::")
-                            || previous.is(Kind.WORD, "function")));
-            if (call) {
-                defines.putIfAbsent(PhpStrings.singleQuoted(tokens.get(i + 2).text()), i + 4);
-            }
-        }
-        return defines;
     }
 
     private static int valueIndex(Map<String, Integer> defines, List<Token> tokens, String constant) {
