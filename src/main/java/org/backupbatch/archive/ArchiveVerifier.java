@@ -48,16 +48,32 @@ public final class ArchiveVerifier {
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
             checkEntries(tar, "backup-" + manifest.id(), manifest, manifestJson, beforeRestore);
             gz.transferTo(Streams.discard());
-        } catch (FatalError e) {
-            throw new FatalError("archive " + archive + ": " + e.getMessage(), e);
-        } catch (java.io.EOFException e) {
-            throw new FatalError("archive " + archive + " ends early: it is truncated", e);
-        } catch (IOException e) {
-            throw new FatalError("archive " + archive + " is damaged: " + e.getMessage(), e);
+        } catch (FatalError | IOException e) {
+            throw explain(archive, e, join(hashing));
         }
         RangeDigests ranges = join(hashing);
         expect(ranges.whole().equals(sha256), "archive " + archive + ": sha256 differs from the recorded one");
         ranges.check(archive);
+    }
+
+    /**
+     * Names why reading the content failed. A damaged member can inflate to garbage (odd entry
+     * names, broken headers) before its CRC is reached: when a member's sum differs, that is
+     * the cause to report.
+     */
+    private static FatalError explain(Path archive, Exception failure, RangeDigests ranges) {
+        String damaged = ranges.firstMismatch();
+        if (damaged != null) {
+            return new FatalError("archive " + archive + " is damaged: member " + damaged
+                    + " sha256 differs from the manifest", failure);
+        }
+        if (failure instanceof FatalError) {
+            return new FatalError("archive " + archive + ": " + failure.getMessage(), failure);
+        }
+        if (failure instanceof java.io.EOFException) {
+            return new FatalError("archive " + archive + " ends early: it is truncated", failure);
+        }
+        return new FatalError("archive " + archive + " is damaged: " + failure.getMessage(), failure);
     }
 
     /** Hashes the whole file and each member's range, in one read; runs beside the decompression. */
@@ -136,6 +152,7 @@ public final class ArchiveVerifier {
         private final MessageDigest whole = Sha256.newDigest();
         private final MessageDigest[] digests;
         private long position;
+        private String[] sums;
 
         RangeDigests(List<Manifest.Member> members) {
             this.members = members;
@@ -155,15 +172,35 @@ public final class ArchiveVerifier {
             position += n;
         }
 
+        /** The sums, computed once: a digest resets when read. */
+        private String[] sums() {
+            if (sums == null) {
+                sums = new String[members.size() + 1];
+                sums[0] = Sha256.hex(whole);
+                for (int i = 0; i < members.size(); i++) {
+                    sums[i + 1] = Sha256.hex(digests[i]);
+                }
+            }
+            return sums;
+        }
+
         String whole() {
-            return Sha256.hex(whole);
+            return sums()[0];
+        }
+
+        /** The first member whose sum differs from the manifest, or null. */
+        String firstMismatch() {
+            for (int i = 0; i < members.size(); i++) {
+                if (!sums()[i + 1].equals(members.get(i).sha256())) {
+                    return members.get(i).name();
+                }
+            }
+            return null;
         }
 
         void check(Path archive) {
-            for (int i = 0; i < members.size(); i++) {
-                expect(Sha256.hex(digests[i]).equals(members.get(i).sha256()),
-                        "archive " + archive + ": member " + members.get(i).name() + " sha256 differs from the manifest");
-            }
+            String damaged = firstMismatch();
+            expect(damaged == null, "archive " + archive + ": member " + damaged + " sha256 differs from the manifest");
         }
     }
 }
