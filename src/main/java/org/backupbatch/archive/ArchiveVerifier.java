@@ -2,6 +2,7 @@ package org.backupbatch.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -47,7 +48,7 @@ public final class ArchiveVerifier {
                 GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
             checkEntries(tar, "backup-" + manifest.id(), manifest, manifestJson, beforeRestore);
-            gz.transferTo(Streams.discard());
+            gz.transferTo(OutputStream.nullOutputStream());
         } catch (FatalError | IOException e) {
             throw explain(archive, e, join(hashing));
         }
@@ -134,7 +135,7 @@ public final class ArchiveVerifier {
             throws IOException {
         expect(db != null, "database.sql present but the manifest has no database part");
         MessageDigest digest = Sha256.newDigest();
-        long size = new DigestInputStream(tar, digest).transferTo(Streams.discard());
+        long size = new DigestInputStream(tar, digest).transferTo(OutputStream.nullOutputStream());
         expect(size == db.bytes() && entry.getSize() == db.bytes(), "database.sql has " + size + " bytes, manifest says "
                 + db.bytes());
         expect(Sha256.hex(digest).equals(db.sha256()), "database.sql sha256 differs from the manifest");

@@ -2,6 +2,7 @@ package org.backupbatch.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -31,7 +32,7 @@ public final class Sha256 {
     public static String of(Path file) throws IOException {
         MessageDigest digest = newDigest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(Streams.discard());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         return hex(digest);
     }

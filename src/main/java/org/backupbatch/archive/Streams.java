@@ -12,11 +12,6 @@ public final class Streams {
     private Streams() {
     }
 
-    /** A stream that drops what it is given. */
-    public static OutputStream discard() {
-        return OutputStream.nullOutputStream();
-    }
-
     /** Counts the bytes written through it; the wrapped stream is closed with it. */
     public static class Counting extends FilterOutputStream {
         private long count;

@@ -98,7 +98,7 @@ public final class DatabaseDumper {
         }
     }
 
-    public String script(SiteConfig.Database db, boolean withPrograms) {
+    private String script(SiteConfig.Database db, boolean withPrograms) {
         String flags = DUMP_FLAGS + (withPrograms ? " " + PROGRAMS_FLAGS : "");
         return new Pipeline()
                 .before(OptionFile.prelude())

@@ -105,7 +105,7 @@ public final class FilesStreamer {
         }
     }
 
-    public String tarScript(String remotePath, String root) {
+    private String tarScript(String remotePath, String root) {
         String transform = "s," + "^\\.," + root + "/files,S";
         return new Pipeline()
                 .before("cd -- " + quote(remotePath) + " || exit " + PATH_MISSING)
