@@ -44,7 +44,7 @@ public final class ArchiveAssembler {
      * Writes the archive.
      *
      * @param root            the top folder inside the archive, {@code backup-<id>}
-     * @param files           the files member
+     * @param files           the files member, or null when the backup has no files part
      * @param dump            the dump, or null when the site has no database
      * @param manifestFactory builds the manifest once the member ranges are known
      */
@@ -54,7 +54,9 @@ public final class ArchiveAssembler {
         List<Manifest.Member> members = new ArrayList<>();
         try (Streams.Counting out = new Streams.Counting(
                 new DigestOutputStream(Files.newOutputStream(target), whole))) {
-            copyMember("files", files, out, members);
+            if (files != null) {
+                copyMember("files", files, out, members);
+            }
             if (dump != null) {
                 writeMember("database-header", dumpHeader(root, dump), out, members);
                 copyMember("database", dump.part(), out, members);

@@ -22,13 +22,24 @@ import java.util.Map;
  *                      member (this manifest and the tar end blocks) follows the last one
  * @param kind          {@code backup}, or {@code pre-restore} for the safety snapshot a restore
  *                      takes of what it overwrites
- * @param siteUrl       the site's URL when the backup was made (WordPress: its siteurl option);
- *                      null when unknown
+ * @param siteUrl       the site's URL when the backup was made (WordPress: its siteurl option,
+ *                      where WordPress lives); null when unknown
+ * @param homeUrl       WordPress: its home option (the site's address, which differs from
+ *                      siteurl when WordPress sits in a folder of its own); null when unknown or
+ *                      in backups made before it was recorded (then: the same as siteUrl)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String site, String id, String created, String toolVersion,
         Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
-        List<Member> members, String kind, String siteUrl) {
+        List<Member> members, String kind, String siteUrl, String homeUrl) {
+
+    /** A manifest without a home URL (not a WordPress site, or not known). */
+    public Manifest(int formatVersion, String site, String id, String created, String toolVersion,
+            Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
+            List<Member> members, String kind, String siteUrl) {
+        this(formatVersion, site, id, created, toolVersion, remoteTools, files, database, warnings, members, kind,
+                siteUrl, null);
+    }
 
     public static final int FORMAT_VERSION = 1;
     public static final String KIND_BACKUP = "backup";

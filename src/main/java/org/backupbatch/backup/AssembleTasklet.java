@@ -34,8 +34,8 @@ class AssembleTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
         ExecutionContext ctx = run.job();
-        var files = new ArchiveAssembler.ReceivedPart(Path.of(ctx.getString(BackupKeys.FILES_PART)),
-                ctx.getString(BackupKeys.FILES_SHA));
+        var files = !ctx.containsKey(BackupKeys.FILES_PART) ? null : new ArchiveAssembler.ReceivedPart(
+                Path.of(ctx.getString(BackupKeys.FILES_PART)), ctx.getString(BackupKeys.FILES_SHA));
         ArchiveAssembler.DumpPart dump = null;
         if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))) {
             dump = new ArchiveAssembler.DumpPart(new ArchiveAssembler.ReceivedPart(
@@ -58,7 +58,8 @@ class AssembleTasklet implements Tasklet {
     private static Manifest manifest(BackupRun run, List<Manifest.Member> members) {
         ExecutionContext ctx = run.job();
         SiteConfig.Files files = run.config().files();
-        var filesPart = new Manifest.FilesPart(files.remotePath(), files.includePatterns(), files.excludePatterns(),
+        Manifest.FilesPart filesPart = !ctx.containsKey(BackupKeys.FILES_PART) ? null : new Manifest.FilesPart(
+                files.remotePath(), run.includes(), run.excludes(),
                 ctx.getLong(BackupKeys.FILES_ENTRIES), ctx.getLong(BackupKeys.FILES_REGULAR),
                 ctx.getLong(BackupKeys.FILES_DIRS), ctx.getLong(BackupKeys.FILES_SYMLINKS),
                 ctx.getLong(BackupKeys.FILES_BYTES));
@@ -69,12 +70,18 @@ class AssembleTasklet implements Tasklet {
                     ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED),
                     (Map<String, Long>) ctx.get(BackupKeys.DB_ROWS));
         }
-        List<String> warnings = new ArrayList<>((List<String>) ctx.get(BackupKeys.FILES_WARNINGS));
+        List<String> warnings = new ArrayList<>();
+        if (ctx.containsKey(BackupKeys.FILES_WARNINGS)) {
+            warnings.addAll((List<String>) ctx.get(BackupKeys.FILES_WARNINGS));
+        }
+        if (run.parameter(BackupKeys.PARAM_REASON) != null) {
+            warnings.add(run.parameter(BackupKeys.PARAM_REASON));
+        }
         if (ctx.containsKey(BackupKeys.WARNINGS_VALIDATE)) {
             warnings.add(ctx.getString(BackupKeys.WARNINGS_VALIDATE));
         }
         return new Manifest(Manifest.FORMAT_VERSION, run.site(), run.id().value(), run.id().time().toString(),
                 ToolVersion.get(), (Map<String, String>) ctx.get(BackupKeys.TOOLS), filesPart, db, warnings, members,
-                Manifest.KIND_BACKUP, (String) ctx.get(BackupKeys.SITE_URL));
+                run.kind(), (String) ctx.get(BackupKeys.SITE_URL), (String) ctx.get(BackupKeys.HOME_URL));
     }
 }

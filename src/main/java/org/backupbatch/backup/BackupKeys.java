@@ -20,6 +20,21 @@ public final class BackupKeys {
     public static final String PARAM_SITE = "site";
     public static final String PARAM_ID = "id";
 
+    /**
+     * Parameters of a safety snapshot, the backup a restore takes of its target (absent from
+     * ordinary backups): {@code kind=pre-restore}; which paths (the restored backup's patterns,
+     * JSON lists) and parts ({@code files,db}) to take; the database the restore recorded
+     * ({@code user@host:port/name}, checked before dumping) and the local wp-config.php copy to
+     * read its credentials from; why it is taken (a manifest warning).
+     */
+    public static final String PARAM_KIND = "kind";
+    public static final String PARAM_INCLUDE = "select.include";
+    public static final String PARAM_EXCLUDE = "select.exclude";
+    public static final String PARAM_PARTS = "parts";
+    public static final String PARAM_EXPECT_DATABASE = "expect.database";
+    public static final String PARAM_WP_CONFIG = "database.wpconfig";
+    public static final String PARAM_REASON = "reason";
+
     static final String TOOLS = "remote.tools";
     static final String DB_PROGRAMS = "database.programs";
     static final String WARNINGS_VALIDATE = "validate.warnings";
@@ -45,6 +60,7 @@ public final class BackupKeys {
     static final String DB_MODIFIED = "database.modified";
     static final String DB_ROWS = "database.rows";
     static final String SITE_URL = "site.url";
+    static final String HOME_URL = "home.url";
 
     static final String ARCHIVE_WORK = "archive.work";
     static final String ARCHIVE_SHA = "archive.sha256";

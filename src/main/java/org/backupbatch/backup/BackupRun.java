@@ -1,10 +1,13 @@
 package org.backupbatch.backup;
 
 import java.time.Duration;
+import java.util.List;
+import org.backupbatch.archive.Manifest;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.retention.BackupFiles;
 import org.backupbatch.retention.BackupId;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -13,10 +16,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * configuration, the backup id, where its files go, what earlier steps left in the job's
  * execution context ({@code job}), and the step's own execution context ({@code outputs}: plain
  * values such as paths and sums, promoted to the job's context when the step completes, and
- * checked before a restart reuses them).
+ * checked before a restart reuses them). A restore's safety snapshot is a backup run whose
+ * parameters say what to take ({@link BackupKeys#PARAM_KIND} and the others).
  */
-record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files, ExecutionContext job,
-        ExecutionContext outputs) {
+record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files, JobParameters parameters,
+        ExecutionContext job, ExecutionContext outputs) {
 
     static BackupRun of(StepContribution contribution, SiteRegistry sites) {
         var execution = contribution.getStepExecution();
@@ -25,13 +29,50 @@ record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files,
         BackupId id = BackupId.parse(idText).orElseThrow(() -> new IllegalStateException("bad backup id " + idText));
         SiteConfig config = sites.site(site);
         BackupFiles files = new BackupFiles(config.backup().destination().resolve(site), site, id);
-        return new BackupRun(site, id, config, files, execution.getJobExecution().getExecutionContext(),
+        return new BackupRun(site, id, config, files, execution.getJobParameters(),
+                execution.getJobExecution().getExecutionContext(),
                 execution.getExecutionContext());
     }
 
     /** The top folder inside the archive. */
     String root() {
         return "backup-" + id.value();
+    }
+
+    /** {@code backup}, or {@code pre-restore} for a restore's safety snapshot. */
+    String kind() {
+        String kind = parameter(BackupKeys.PARAM_KIND);
+        return kind == null ? Manifest.KIND_BACKUP : kind;
+    }
+
+    boolean isSnapshot() {
+        return Manifest.KIND_PRE_RESTORE.equals(kind());
+    }
+
+    /** The include patterns: the site's, or those a snapshot was given. */
+    List<String> includes() {
+        String given = parameter(BackupKeys.PARAM_INCLUDE);
+        return given == null ? config.files().includePatterns() : Json.strings(given);
+    }
+
+    List<String> excludes() {
+        String given = parameter(BackupKeys.PARAM_EXCLUDE);
+        return given == null ? config.files().excludePatterns() : Json.strings(given);
+    }
+
+    /** Whether the files are taken (a snapshot before a database-only restore takes none). */
+    boolean withFiles() {
+        String parts = parameter(BackupKeys.PARAM_PARTS);
+        return parts == null || parts.contains("files");
+    }
+
+    boolean withDatabase() {
+        String parts = parameter(BackupKeys.PARAM_PARTS);
+        return parts == null || parts.contains("db");
+    }
+
+    String parameter(String key) {
+        return parameters.getString(key);
     }
 
     Duration commandTimeout() {

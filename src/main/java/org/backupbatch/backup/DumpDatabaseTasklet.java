@@ -3,6 +3,9 @@ package org.backupbatch.backup;
 import java.time.Instant;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.config.WpConfigParser;
+import org.backupbatch.errors.FatalError;
+import java.nio.charset.StandardCharsets;
 import org.backupbatch.remote.DatabaseDumper;
 import org.backupbatch.remote.DatabaseSettings;
 import org.backupbatch.remote.RemoteSql;
@@ -25,7 +28,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.DB_PRESENT, BackupKeys.DB_NAME, BackupKeys.DB_HOST, BackupKeys.DB_PART,
         BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
-        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.SITE_URL};
+        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.SITE_URL, BackupKeys.HOME_URL};
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
@@ -36,8 +39,8 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         this.sites = sites;
     }
 
-    /** The database dumped, with what was received. */
-    private record Dumped(SiteConfig.Database db, DatabaseDumper.Result result, String siteUrl) {
+    /** The database dumped, with what was received, and WordPress's siteurl and home options. */
+    private record Dumped(SiteConfig.Database db, DatabaseDumper.Result result, String siteUrl, String homeUrl) {
     }
 
     @Override
@@ -47,15 +50,16 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         Dumped dumped = Retries.run(run.site() + ": dumping the database", run.config().backup(), () -> {
             try (Shell opened = SiteShells.open(run.config())) {
                 shell = opened;
-                SiteConfig.Database db = DatabaseSettings.resolve(run.config(), opened);
+                SiteConfig.Database db = run.withDatabase() ? database(run, opened) : null;
                 if (db == null) {
                     return null;
                 }
                 DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressionLevel())
                         .dump(db, programs, run.files().workFolder());
-                String siteUrl = run.config().site().isWordPress()
-                        ? WordPressOptions.get(new RemoteSql(opened, db), "siteurl") : null;
-                return new Dumped(db, result, siteUrl);
+                boolean wordpress = run.config().site().isWordPress();
+                RemoteSql sql = new RemoteSql(opened, db);
+                return new Dumped(db, result, wordpress ? WordPressOptions.get(sql, "siteurl") : null,
+                        wordpress ? WordPressOptions.get(sql, "home") : null);
             } finally {
                 shell = null;
             }
@@ -82,9 +86,30 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         if (siteUrl != null) {
             out.putString(BackupKeys.SITE_URL, siteUrl);
         }
+        if (dumped.homeUrl() != null) {
+            out.putString(BackupKeys.HOME_URL, dumped.homeUrl());
+        }
         LOG.info("{}: database {} dumped: {} tables, {} ({} compressed)", run.site(), db.name(), result.tables(),
                 Sizes.human(result.bytes()), Sizes.human(result.compressedBytes()));
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The site's database; for a safety snapshot, the one its restore recorded (credentials from
+     * the local copy of the target's own wp-config.php the restore keeps), checked against the
+     * recorded identity: a snapshot never dumps another database than the restore will overwrite.
+     */
+    private static SiteConfig.Database database(BackupRun run, Shell shell) throws java.io.IOException {
+        String wpConfig = run.parameter(BackupKeys.PARAM_WP_CONFIG);
+        SiteConfig.Database db = wpConfig == null ? DatabaseSettings.resolve(run.config(), shell)
+                : WpConfigParser.discover(run.config().database(),
+                        java.nio.file.Files.readString(java.nio.file.Path.of(wpConfig), StandardCharsets.UTF_8));
+        String expected = run.parameter(BackupKeys.PARAM_EXPECT_DATABASE);
+        if (expected != null && (db == null || !expected.equals(db.identity()))) {
+            throw new FatalError("the database of site " + run.site() + " is now " + (db == null ? "unknown"
+                    : db.identity()) + ", not " + expected + " as the restore recorded; no snapshot of it is taken");
+        }
+        return db;
     }
 
     @Override

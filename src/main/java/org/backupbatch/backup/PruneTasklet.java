@@ -26,11 +26,17 @@ class PruneTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
+        if (run.isSnapshot()) {
+            LOG.info("{}: a restore's safety snapshot prunes nothing", run.site());
+            return RepeatStatus.FINISHED;
+        }
         var policy = new RetentionPolicy(run.config().backup().retentionDays());
         var backups = BackupCatalog.complete(run.files().siteFolder(), run.site());
         for (RetentionPolicy.Decision decision : policy.apply(backups, Instant.now())) {
-            if (!decision.keep()) {
-                var b = decision.backup();
+            var b = decision.backup();
+            if (!decision.keep() && b.isPinned()) {
+                LOG.info("{}: keeping backup {} ({}, but a restore reads it)", run.site(), b.id(), decision.reason());
+            } else if (!decision.keep()) {
                 LOG.info("{}: removing backup {} ({})", run.site(), b.id(), decision.reason());
                 Files.deleteIfExists(b.checksum());
                 Files.deleteIfExists(b.archive());

@@ -11,18 +11,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Before a failed backup is restarted: the work files that completed steps left (their paths and
+ * Before a failed backup is restarted (by the command line, or by the restore whose safety
+ * snapshot it is: hence a job listener): the work files that completed steps left (their paths and
  * sha256 are in the steps' execution contexts) are checked, and a step whose output is missing or
  * damaged is marked failed in the repository, so that the restart runs it again, with every
  * completed step that used its output. Once the archive is verified, nothing is checked: the
  * work folder is gone and the archive was published.
  */
-public final class ResumeCheck {
+public final class ResumeCheck implements JobExecutionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResumeCheck.class);
 
@@ -42,6 +44,21 @@ public final class ResumeCheck {
             new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_PART, BackupKeys.DB_SHA,
                     List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_ASSEMBLE, BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, List.of()));
+
+    /** On a restart (an earlier execution of the same instance exists), checks what it left. */
+    @Override
+    public void beforeJob(JobExecution execution) {
+        JobExecution previous = repository.getJobExecutions(execution.getJobInstance()).stream()
+                .filter(e -> e.getId() != execution.getId())
+                .max(java.util.Comparator.comparingLong(JobExecution::getId)).orElse(null);
+        if (previous != null) {
+            try {
+                prepare(previous);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("checking the work files of backup " + id(previous), e);
+            }
+        }
+    }
 
     /** @return the names of the steps that will run again */
     public List<String> prepare(JobExecution last) throws IOException {

@@ -36,12 +36,16 @@ class StreamFilesTasklet implements StoppableTasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
+        if (!run.withFiles()) {
+            LOG.info("{}: no files taken (a snapshot before a database-only restore)", run.site());
+            return RepeatStatus.FINISHED;
+        }
         SiteConfig.Files files = run.config().files();
         FilesStreamer.Result result = Retries.run(run.site() + ": streaming files", run.config().backup(), () -> {
             try (Shell opened = SiteShells.open(run.config())) {
                 shell = opened;
                 return new FilesStreamer(opened, run.commandTimeout(), run.compressionLevel())
-                        .stream(files.remotePath(), files.includePatterns(), files.excludePatterns(), run.root(),
+                        .stream(files.remotePath(), run.includes(), run.excludes(), run.root(),
                                 run.files().workFolder());
             } finally {
                 shell = null;

@@ -20,7 +20,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static final Map<String, Set<String>> JOBS = Map.of(
             "backup", Set.of("job", "site", "home", "fresh"),
-            "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm"));
+            "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
+                    "keep_backup_credentials"));
 
     static CommandLine parse(List<String> words, Map<String, String> env) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
                     + " site=blog");
         }
-        for (String flag : List.of("fresh", "dry-run", "confirm")) {
+        for (String flag : List.of("fresh", "dry-run", "confirm", "keep_backup_credentials")) {
             String value = params.getOrDefault(flag, "no");
             if (!value.equals("yes") && !value.equals("no")) {
                 throw new ConfigurationError(flag + "=" + value + ": use " + flag + "=yes or leave it out");
@@ -96,7 +97,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes]";
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]";
     }
 
     /** The site a restore writes into: {@code target=}, else the site itself. */
@@ -116,6 +117,16 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
     /** The parts asked for, or null: then the parts the backup holds. */
     java.util.Set<String> parts() {
         return params.containsKey("parts") ? Set.of(params.get("parts").split(",")) : null;
+    }
+
+    /** {@code parts=} as given, or null. */
+    String partsWord() {
+        return params.get("parts");
+    }
+
+    /** {@code keep_backup_credentials=yes}: a same-site restore brings the backup's DB_* values back. */
+    boolean keepBackupCredentials() {
+        return "yes".equals(params.get("keep_backup_credentials"));
     }
 
     String mode() {

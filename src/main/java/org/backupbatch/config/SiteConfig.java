@@ -116,6 +116,16 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
                     own);
         }
 
+        /** The database as {@code user@host:port/name} (or {@code user@socket/name}): no password. */
+        public String identity() {
+            return identity(user, host, port, socket, name);
+        }
+
+        /** The form of {@link #identity()}, for a database known by its parts. */
+        public static String identity(String user, String host, int port, String socket, String name) {
+            return user + "@" + (socket != null ? socket : host + ":" + port) + "/" + name;
+        }
+
         private static <T> T pick(Set<String> own, String key, T configured, T discovered) {
             return own.contains(key) || discovered == null ? configured : discovered;
         }

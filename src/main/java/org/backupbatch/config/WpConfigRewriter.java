@@ -48,6 +48,33 @@ public final class WpConfigRewriter {
         return out.toString();
     }
 
+    /** How a constant is defined in a wp-config.php. */
+    public enum Definition {
+        /** {@code define('X', 'a literal')}: {@link #rewrite} can set it. */
+        LITERAL,
+        /** defined by an expression PHP computes ({@code 'https://' . $_SERVER['HTTP_HOST']}): cannot be set. */
+        COMPUTED,
+        /** not defined (a define in a comment does not count) */
+        UNDEFINED
+    }
+
+    /** How {@code constant} is defined in the source, as {@link #rewrite} would find it. */
+    public static Definition definition(String phpSource, String constant) {
+        List<Token> tokens = PhpLexer.tokens(phpSource);
+        Integer index = WpConfigParser.defineValues(tokens).get(constant);
+        if (index == null) {
+            return Definition.UNDEFINED;
+        }
+        return isLiteral(tokens, index) ? Definition.LITERAL : Definition.COMPUTED;
+    }
+
+    private static boolean isLiteral(List<Token> tokens, int index) {
+        Token value = tokens.get(index);
+        Token after = index + 1 < tokens.size() ? tokens.get(index + 1) : null;
+        return value.kind() == Kind.STRING && value.quote() != '`'
+                && after != null && (after.is(Kind.SYMBOL, ")") || after.is(Kind.SYMBOL, ","));
+    }
+
     /** Source chars {@code [start, end)} become {@code literal}. */
     private record Edit(int start, int end, String literal) {
     }
@@ -62,11 +89,7 @@ public final class WpConfigRewriter {
         if (index == null) {
             throw new ConfigurationError(FILE + ": " + constant + " is not defined; cannot set it");
         }
-        Token value = tokens.get(index);
-        Token after = index + 1 < tokens.size() ? tokens.get(index + 1) : null;
-        boolean literal = value.kind() == Kind.STRING && value.quote() != '`'
-                && after != null && (after.is(Kind.SYMBOL, ")") || after.is(Kind.SYMBOL, ","));
-        if (!literal) {
+        if (!isLiteral(tokens, index)) {
             throw new ConfigurationError(FILE + ": " + constant
                     + " is not a plain string literal (PHP would compute it); cannot set it");
         }

@@ -14,8 +14,9 @@ import org.backupbatch.ssh.Shell;
 
 /**
  * The database a backup dumps: as configured, completed for WordPress sites from the remote
- * {@code wp-config.php} (in the site folder or the one above it, as WordPress allows). Explicit
- * configuration wins over what wp-config.php says. Nothing found here is ever stored.
+ * {@code wp-config.php} (in the site folder, or the one above it when WordPress itself would load
+ * that one: when no {@code wp-settings.php} sits beside it). Explicit configuration wins over
+ * what wp-config.php says. Nothing found here is ever stored.
  */
 public final class DatabaseSettings {
 
@@ -32,25 +33,33 @@ public final class DatabaseSettings {
         if (!wordpress || (db != null && db.name() != null && db.user() != null && db.password() != null)) {
             return db;
         }
-        String php = readWpConfig(config.files().remotePath(), shell);
-        return WpConfigParser.discover(db, php);
+        byte[] php = readWpConfig(config.files().remotePath(), shell);
+        if (php == null) {
+            throw new ConfigurationError("app_type wordpress with no database password configured, but no wp-config.php "
+                    + "in " + config.files().remotePath() + " (nor one WordPress would load above it) on "
+                    + shell.describe() + ": set database.name, database.user and database.password");
+        }
+        return WpConfigParser.discover(db, new String(php, StandardCharsets.UTF_8));
     }
 
-    private static String readWpConfig(String remotePath, Shell shell) throws IOException {
+    /**
+     * The wp-config.php WordPress would load for the site in {@code remotePath}: the folder's own,
+     * else the parent's when no wp-settings.php sits beside it (another install's). Null when none.
+     */
+    public static byte[] readWpConfig(String remotePath, Shell shell) throws IOException {
         String script = "cd -- " + quote(remotePath) + " || exit " + NOT_FOUND + "\n"
                 + "if [ -f wp-config.php ]; then exec head -c " + MAX_WP_CONFIG_BYTES + " wp-config.php; fi\n"
-                + "if [ -f ../wp-config.php ]; then exec head -c " + MAX_WP_CONFIG_BYTES + " ../wp-config.php; fi\n"
+                + "if [ -f ../wp-config.php ] && [ ! -e ../wp-settings.php ]; then exec head -c "
+                + MAX_WP_CONFIG_BYTES + " ../wp-config.php; fi\n"
                 + "exit " + NOT_FOUND;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CommandResult result = shell.run(script, null, out, Duration.ofMinutes(2));
         if (result.exitStatus() == NOT_FOUND) {
-            throw new ConfigurationError("app_type wordpress with no database password configured, but no wp-config.php "
-                    + "in " + remotePath + " or its parent on " + shell.describe()
-                    + ": set database.name, database.user and database.password");
+            return null;
         }
         if (result.exitStatus() != 0) {
             throw new IOException("reading wp-config.php on " + shell.describe() + " failed: " + result.stderrTail(3));
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 }

@@ -39,12 +39,18 @@ public final class FilesRestorer {
         this.timeout = timeout;
     }
 
-    /** @param filesMember the gzip stream of the files part, end blocks included or not */
-    public void extract(InputStream filesMember, String remotePath) throws IOException {
+    /**
+     * @param filesMember the gzip stream of the files part, end blocks included or not
+     * @param excluded    entry names (as in the archive) not to extract
+     */
+    public void extract(InputStream filesMember, String remotePath, List<String> excluded) throws IOException {
+        StringBuilder exclusions = new StringBuilder();
+        excluded.forEach(name -> exclusions.append(" --exclude=").append(quote(name)));
         String script = new Pipeline()
                 .before("mkdir -p -- " + quote(remotePath) + " && cd -- " + quote(remotePath) + " || exit 97")
                 // backup-<id>/files becomes ".": the site folder gets its own mode and mtime back too
-                .stage("tar", "tar -xzpf - --no-same-owner --transform=" + quote("s,^backup-[^/]*/files,.,S"))
+                .stage("tar", "tar -xzpf - --no-same-owner --anchored --no-wildcards" + exclusions
+                        + " --transform=" + quote("s,^backup-[^/]*/files,.,S"))
                 .script();
         CommandResult result = shell.run(script, filesMember, OutputStream.nullOutputStream(), timeout);
         Integer tar = result.stageStatuses().get("tar");
@@ -59,21 +65,51 @@ public final class FilesRestorer {
     }
 
     /**
-     * Mirror mode: deletes what the site's patterns select under {@code remotePath} but the backup
-     * does not hold. Folders are removed only when empty (what they hold outside the patterns stays).
+     * Writes one file of the site whole, with its mode and mtime, through a private temporary
+     * file outside the site's folder (removed on every exit of the script), moved into place:
+     * what stood there (a file, or a link to elsewhere) is replaced, never written through. The
+     * folder keeps its mtime.
+     *
+     * @param mode  permission bits, e.g. {@code 0640}
+     * @param mtime seconds since the epoch
+     */
+    public void install(String remotePath, String name, byte[] content, int mode, long mtime) throws IOException {
+        String script = "cd -- " + quote(remotePath) + " || exit 97\n"
+                + "m=$(stat -c %Y .) || exit 98\n"
+                + "t=$(umask 077 && mktemp \"${TMPDIR:-/tmp}/backup-batch.XXXXXXXX\") || exit 95\n"
+                + "trap 'rm -f -- \"$t\"' EXIT\n"
+                + "trap 'exit 143' HUP INT TERM\n"
+                + "cat > \"$t\" && chmod " + Integer.toOctalString(mode) + " \"$t\" && touch -d @" + mtime + " \"$t\""
+                + " && mv -f -- \"$t\" " + quote(name) + " && touch -d \"@$m\" . || exit 99";
+        CommandResult result = shell.run(script, new ByteArrayInputStream(content), OutputStream.nullOutputStream(),
+                timeout);
+        if (result.exitStatus() != 0) {
+            throw new IOException("writing " + name + " in " + remotePath + " on " + shell.describe() + " failed: "
+                    + result.stderrTail(3));
+        }
+    }
+
+    /**
+     * Mirror mode: deletes what every one of {@code selectors} selects under {@code remotePath}
+     * but the backup does not hold. Folders are removed only when empty (what they hold outside
+     * the selection stays).
      *
      * @param kept paths of the backup, relative, as {@code find} prints them ({@code ./a/b})
      * @return how many paths were deleted
      */
-    public int deleteOthers(String remotePath, FileSelector selector, Set<String> kept) throws IOException {
+    public int deleteOthers(String remotePath, List<FileSelector> selectors, Set<String> kept) throws IOException {
         ByteArrayOutputStream listing = new ByteArrayOutputStream();
         CommandResult listed = shell.run("cd -- " + quote(remotePath) + " 2>/dev/null || exit 0\nexec find . -print0",
                 null, listing, timeout);
         if (listed.exitStatus() != 0) {
             throw new IOException("listing " + remotePath + " on " + shell.describe() + " failed: " + listed.stderrTail(3));
         }
-        ByteArrayOutputStream selected = new ByteArrayOutputStream();
-        selector.select(new ByteArrayInputStream(listing.toByteArray()), selected);
+        ByteArrayOutputStream selected = listing;
+        for (FileSelector selector : selectors) {
+            ByteArrayOutputStream narrowed = new ByteArrayOutputStream();
+            selector.select(new ByteArrayInputStream(selected.toByteArray()), narrowed);
+            selected = narrowed;
+        }
         List<String> doomed = new ArrayList<>();
         for (String path : selected.toString(StandardCharsets.ISO_8859_1).split("\0")) {
             if (!path.isEmpty() && !path.equals(".") && !kept.contains(path)) {

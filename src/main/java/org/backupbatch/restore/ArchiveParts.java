@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.errors.FatalError;
 
@@ -19,6 +22,8 @@ import org.backupbatch.errors.FatalError;
  * nothing is decompressed or recompressed to restore a part.
  */
 final class ArchiveParts {
+
+    private static final long MAX_ENTRY = 4 << 20;
 
     private ArchiveParts() {
     }
@@ -56,6 +61,36 @@ final class ArchiveParts {
                 return n;
             }
         };
+    }
+
+    /** One regular file of the files part: its bytes, mode and mtime (seconds). */
+    record Entry(byte[] content, int mode, long mtime) {
+    }
+
+    /**
+     * A regular file of the files part, by its path relative to the site ({@code wp-config.php});
+     * null when the backup has no such file. Reads the files member up to it.
+     */
+    static Entry entry(Path archive, Manifest manifest, String relative) throws IOException {
+        if (manifest.files() == null) {
+            return null;
+        }
+        String wanted = "backup-" + manifest.id() + "/files/" + relative;
+        try (InputStream in = member(archive, manifest, "files");
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in, true),
+                        "ISO-8859-1")) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.getName().equals(wanted) && entry.isFile() && !entry.isSymbolicLink() && !entry.isLink()) {
+                    if (entry.getSize() > MAX_ENTRY) {
+                        throw new FatalError(wanted + " in " + archive + " is " + entry.getSize() + " bytes: too large");
+                    }
+                    return new Entry(tar.readAllBytes(), entry.getMode() & 07777,
+                            entry.getLastModifiedDate().getTime() / 1000);
+                }
+            }
+        }
+        return null;
     }
 
     /** The files member followed by a gzip member of tar end blocks: a whole tar.gz for {@code tar x}. */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.backupbatch.archive.Manifest;
@@ -27,12 +29,14 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Checks what the target holds after the restore: every regular file of the backup is there with
- * its size; each table has the rows the backup counted; for WordPress, {@code siteurl} and
- * {@code home} are the target's URL.
+ * its size; every table of the backup is there with at least the rows the backup counted (a live
+ * site writes sessions and transients the moment the load ends: more rows are a warning, fewer a
+ * failure); for WordPress, {@code siteurl} and {@code home} are the ones the plan mapped to. When
+ * all holds, the restore's work folder, its pin on the source and the target's record go.
  */
 class CheckResultTasklet implements Tasklet {
 
-    static final String[] OUTPUTS = {RestoreKeys.CHECKED};
+    static final String[] OUTPUTS = {RestoreKeys.CHECKED, RestoreKeys.CHECK_WARNINGS, RestoreKeys.WARNINGS_COUNT};
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckResultTasklet.class);
     private static final int SHOWN = 5;
@@ -47,23 +51,30 @@ class CheckResultTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(contribution, sites);
         Manifest manifest = ArchiveParts.manifest(run);
+        SiteConfig.Database db = TargetDatabase.checked(run);
         List<String> checked = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         try (Shell shell = SiteShells.open(run.targetConfig())) {
             if (run.parts().contains("files")) {
                 checkFiles(run, manifest, shell);
                 checked.add("files");
             }
             if (run.parts().contains("db")) {
-                SiteConfig.Database db = TargetDatabase.checked(run, shell);
                 RemoteSql sql = new RemoteSql(shell, db);
-                checked.add(checkRows(manifest, sql) ? "rows" : "tables");
+                checked.add(checkRows(manifest, sql, warnings) ? "rows" : "tables");
                 if (run.targetConfig().site().isWordPress() && checkUrls(run, sql)) {
                     checked.add("url");
                 }
             }
         }
+        warnings.forEach(w -> LOG.warn("{}: {}", run.target(), w));
+        List<String> all = new ArrayList<>(planWarnings(run));
+        all.addAll(warnings);
         run.outputs().putString(RestoreKeys.CHECKED, String.join(",", checked));
+        run.outputs().put(RestoreKeys.CHECK_WARNINGS, new ArrayList<>(warnings));
+        run.outputs().putInt(RestoreKeys.WARNINGS_COUNT, all.size());
         LOG.info("{}: restore checked: {}", run.target(), String.join(", ", checked));
+        RestoreWork.finish(run);
         return RepeatStatus.FINISHED;
     }
 
@@ -84,7 +95,7 @@ class CheckResultTasklet implements Tasklet {
         }
         List<String> wrong = new ArrayList<>();
         RestoreFilesTasklet.paths(run, manifest).forEach((name, size) -> {
-            boolean rewritten = name.equals("./wp-config.php") && !run.site().equals(run.target());
+            boolean rewritten = name.equals("./wp-config.php") && run.job().containsKey(RestoreKeys.WP_CONFIG_SHA);
             if (size >= 0 && !rewritten && !size.equals(remote.get(name))) {
                 wrong.add(name + (remote.containsKey(name) ? " has " + remote.get(name) + " bytes, not " + size
                         : " is missing"));
@@ -96,8 +107,14 @@ class CheckResultTasklet implements Tasklet {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> planWarnings(RestoreRun run) {
+        Object warnings = run.job().get(RestoreKeys.PLAN_WARNINGS);
+        return warnings == null ? List.of() : (List<String>) warnings;
+    }
+
     /** @return whether rows were compared (false: the backup did not count them, tables were) */
-    private static boolean checkRows(Manifest manifest, RemoteSql sql) throws IOException {
+    private static boolean checkRows(Manifest manifest, RemoteSql sql, List<String> warnings) throws IOException {
         Map<String, Long> expected = manifest.database().rows();
         if (expected == null) {
             long tables = Long.parseLong(sql.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
@@ -108,12 +125,21 @@ class CheckResultTasklet implements Tasklet {
             }
             return false;
         }
+        Set<String> present = new HashSet<>(sql.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
+                + "TABLE_SCHEMA = DATABASE()").stream().map(String::strip).toList());
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Long> table : expected.entrySet()) {
+            if (!present.contains(table.getKey())) {
+                wrong.add(table.getKey() + " is missing");
+                continue;
+            }
             long rows = Long.parseLong(sql.query("SELECT COUNT(*) FROM " + RemoteSql.identifier(table.getKey()))
                     .get(0).strip());
-            if (rows != table.getValue()) {
+            if (rows < table.getValue()) {
                 wrong.add(table.getKey() + " has " + rows + " rows, the backup " + table.getValue());
+            } else if (rows > table.getValue()) {
+                warnings.add("table " + table.getKey() + " has " + (rows - table.getValue()) + " more rows than the "
+                        + "backup (" + rows + " against " + table.getValue() + "): written since the load?");
             }
         }
         if (!wrong.isEmpty()) {
@@ -124,16 +150,16 @@ class CheckResultTasklet implements Tasklet {
 
     /** @return whether siteurl and home were checked (false: no URL known, or no such options) */
     private static boolean checkUrls(RestoreRun run, RemoteSql sql) throws IOException {
-        String expected = run.targetConfig().site().url();
-        if (expected == null) {
-            return false;
-        }
         boolean checked = false;
-        for (String option : List.of("siteurl", "home")) {
-            String value = WordPressOptions.get(sql, option);
+        for (String[] option : new String[][] {{"siteurl", RestoreKeys.URL_SITEURL}, {"home", RestoreKeys.URL_HOME}}) {
+            String expected = run.job().getString(option[1], null);
+            if (expected == null) {
+                continue;
+            }
+            String value = WordPressOptions.get(sql, option[0]);
             if (value != null && !value.equals(expected)) {
-                throw new FatalError("after the restore, option " + option + " of " + run.target() + " is " + value
-                        + ", not its URL " + expected);
+                throw new FatalError("after the restore, option " + option[0] + " of " + run.target() + " is " + value
+                        + ", not " + expected + " as planned");
             }
             checked |= value != null;
         }

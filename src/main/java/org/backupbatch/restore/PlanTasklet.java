@@ -1,6 +1,9 @@
 package org.backupbatch.restore;
 
-import org.backupbatch.config.SiteConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.backupbatch.archive.PrivateFiles;
+import org.backupbatch.archive.Sha256;
 import org.backupbatch.config.SiteRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,14 +13,16 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Logs the plan and records what the target held before anything changed, and which database
- * it is (name, user and host; never the password): a restart refuses to go on if the target's
- * database is then another one.
+ * Plans the restore once, before anything changes, and records the decision: the target's
+ * identity (in the job repository, no password) and its own wp-config.php (in the target's
+ * record), the URL mappings, and the wp-config.php to write (prepared in the work folder, so that
+ * a define that cannot be rewritten is known now). Later steps and re-runs hold to this record.
  */
 class PlanTasklet implements Tasklet {
 
-    static final String[] OUTPUTS = {RestoreKeys.TARGET_DB, RestoreKeys.TARGET_HAS_CONTENT,
-        RestoreKeys.TARGET_DB_HAS_TABLES};
+    static final String[] OUTPUTS = {RestoreKeys.TARGET_IDENTITY, RestoreKeys.TARGET_HAS_CONTENT,
+        RestoreKeys.TARGET_DB_HAS_TABLES, RestoreKeys.URL_MAPPINGS, RestoreKeys.URL_HOME, RestoreKeys.URL_SITEURL,
+        RestoreKeys.WP_CONFIG_SHA, RestoreKeys.WP_CONFIG_MODE, RestoreKeys.WP_CONFIG_MTIME, RestoreKeys.PLAN_WARNINGS};
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanTasklet.class);
 
@@ -30,15 +35,35 @@ class PlanTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(contribution, sites);
-        RestorePlan plan = new RestorePlanner(sites).plan(run.site(), run.target(), run.backup().id().value(),
-                run.parts(), run.mode());
+        RestorePlan plan = new RestorePlanner(sites).plan(new RestorePlanner.Request(run.site(), run.target(),
+                run.parts(), run.mode(), run.keepBackupCredentials()), run.backup());
         plan.describe().forEach(line -> LOG.info("plan: {}", line));
-        run.outputs().put(RestoreKeys.TARGET_HAS_CONTENT, plan.targetHasContent());
-        run.outputs().put(RestoreKeys.TARGET_DB_HAS_TABLES, plan.database() && plan.targetTables() > 0);
-        if (plan.database()) {
-            SiteConfig.Database db = TargetDatabase.resolve(run);
-            run.outputs().putString(RestoreKeys.TARGET_DB, TargetDatabase.identity(db));
+        TargetRecord record = TargetRecord.of(run.targetConfig());
+        if (!record.exists()) {
+            record.save(plan.identity(), plan.targetDatabase().wpConfig());
         }
+        var out = run.outputs();
+        out.putString(RestoreKeys.TARGET_IDENTITY, plan.identity().toJson());
+        out.put(RestoreKeys.TARGET_HAS_CONTENT, plan.targetHasContent());
+        out.put(RestoreKeys.TARGET_DB_HAS_TABLES, plan.database() && plan.targetTables() > 0);
+        out.putString(RestoreKeys.URL_MAPPINGS, plan.urls().record());
+        putIfKnown(out, RestoreKeys.URL_HOME, plan.urls().toHome());
+        putIfKnown(out, RestoreKeys.URL_SITEURL, plan.urls().toSite());
+        if (plan.wpConfig() != null) {
+            Path file = PrivateFiles.write(run.workFolder().resolve("wp-config.php"), plan.wpConfig().content());
+            out.putString(RestoreKeys.WP_CONFIG_SHA, Sha256.of(file));
+            out.putInt(RestoreKeys.WP_CONFIG_MODE, plan.wpConfig().mode());
+            out.putLong(RestoreKeys.WP_CONFIG_MTIME, plan.wpConfig().mtime());
+        }
+        out.put(RestoreKeys.PLAN_WARNINGS, new ArrayList<>(plan.warnings()));
+        plan.warnings().forEach(w -> LOG.warn("{}: {}", run.target(), w));
         return RepeatStatus.FINISHED;
+    }
+
+    private static void putIfKnown(org.springframework.batch.infrastructure.item.ExecutionContext out, String key,
+            String value) {
+        if (value != null) {
+            out.putString(key, value);
+        }
     }
 }

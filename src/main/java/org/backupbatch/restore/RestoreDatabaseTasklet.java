@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.backupbatch.archive.Manifest;
@@ -22,8 +23,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Loads the backup's dump into the target's database (checked to be the one the plan recorded):
- * DEFINER clauses become CURRENT_USER, and the site URL is replaced when the target's differs,
- * PHP-serialized values included. The rewritten dump is written, gzipped, to the restore's work
+ * DEFINER clauses become CURRENT_USER, and the URL mappings of the plan (home and siteurl, each
+ * its own) are applied, PHP-serialized and JSON-escaped values included. Only the dump's tables
+ * are dropped and created again: no other table of the database is touched. The rewritten dump is written, gzipped, to the restore's work
  * folder, then streamed to {@code mysql} on the target.
  */
 class RestoreDatabaseTasklet implements Tasklet {
@@ -44,12 +46,12 @@ class RestoreDatabaseTasklet implements Tasklet {
         if (!run.parts().contains("db")) {
             return RepeatStatus.FINISHED;
         }
+        SiteConfig.Database db = TargetDatabase.checked(run);
         Manifest manifest = ArchiveParts.manifest(run);
         DumpRewriter rewriter = DumpRewriter.copying().withDefinersAsCurrentUser();
-        String from = manifest.siteUrl() != null ? manifest.siteUrl() : sites.site(run.site()).site().url();
-        String to = run.targetConfig().site().url();
-        if (from != null && to != null && !from.equals(to)) {
-            rewriter = rewriter.withUrlReplaced(from, to);
+        List<String[]> mappings = UrlPlan.parse(run.job().getString(RestoreKeys.URL_MAPPINGS, ""));
+        for (String[] mapping : mappings) {
+            rewriter = rewriter.withUrlReplaced(mapping[0], mapping[1]);
         }
         Path dump = Files.createDirectories(run.workFolder()).resolve("database.sql.gz");
         DumpRewriter.Result rewritten;
@@ -58,13 +60,12 @@ class RestoreDatabaseTasklet implements Tasklet {
             rewritten = rewriter.rewrite(in, out);
         }
         try (Shell shell = SiteShells.open(run.targetConfig())) {
-            SiteConfig.Database db = TargetDatabase.checked(run, shell);
             try (InputStream in = Files.newInputStream(dump)) {
                 new DatabaseLoader(shell, run.commandTimeout()).load(db, in);
             }
-            LOG.info("{}: {} tables loaded into {}; {} DEFINER clauses rewritten, {} values with {} changed",
-                    run.target(), manifest.database().tables(), db.name(), rewritten.definersRewritten(),
-                    rewritten.valuesChanged(), from);
+            LOG.info("{}: {} tables loaded into {}; {} DEFINER clauses rewritten, {} values with a URL changed ({})",
+                    run.target(), manifest.database().tables(), db.identity(), rewritten.definersRewritten(),
+                    rewritten.valuesChanged(), UrlPlan.describe(mappings));
         }
         Files.delete(dump);
         run.outputs().putInt(RestoreKeys.DB_TABLES, manifest.database().tables());

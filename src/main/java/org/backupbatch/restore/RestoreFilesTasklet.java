@@ -1,25 +1,20 @@
 package org.backupbatch.restore;
 
-import static org.backupbatch.ssh.ShellQuote.quote;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.Sha256;
 import org.backupbatch.archive.TarContents;
-import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
-import org.backupbatch.config.WpConfigRewriter;
+import org.backupbatch.errors.FatalError;
 import org.backupbatch.remote.FilesRestorer;
 import org.backupbatch.remote.SiteShells;
-import org.backupbatch.ssh.CommandResult;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +24,19 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Restores the files part into the target's folder (overlay, or mirror: also deleting what the
- * target's patterns select that the backup lacks); for a WordPress site restored into another
- * one, points the restored wp-config.php at the target's own database.
+ * Restores the files part into the target's folder, checked to be the one the plan recorded
+ * (overlay; or mirror: also deleting what both the backup's and the target's patterns select that
+ * the backup lacks). For a WordPress target, the backup's wp-config.php is not extracted: the
+ * one the plan prepared (pointing at the target's database) is written instead, so the source's
+ * credentials never land on the target, not even for a moment.
  */
 class RestoreFilesTasklet implements Tasklet {
 
-    static final String[] OUTPUTS = {RestoreKeys.FILES_RESTORED, RestoreKeys.FILES_DELETED};
+    static final String[] OUTPUTS = {RestoreKeys.FILES_RESTORED, RestoreKeys.ENTRIES_RESTORED,
+        RestoreKeys.FILES_DELETED};
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreFilesTasklet.class);
+    private static final String WP_CONFIG = "wp-config.php";
 
     private final SiteRegistry sites;
 
@@ -51,84 +50,68 @@ class RestoreFilesTasklet implements Tasklet {
         if (!run.parts().contains("files")) {
             return RepeatStatus.FINISHED;
         }
+        TargetDatabase.checked(run);
         Manifest manifest = ArchiveParts.manifest(run);
         String path = run.targetConfig().files().remotePath();
-        boolean rewrite = !run.site().equals(run.target()) && run.targetConfig().site().isWordPress();
+        byte[] wpConfig = preparedWpConfig(run);
         try (Shell shell = SiteShells.open(run.targetConfig())) {
-            SiteConfig.Database targetDb = rewrite ? TargetDatabase.forWpConfig(run, shell) : null;
             FilesRestorer restorer = new FilesRestorer(shell, run.commandTimeout());
             if (run.mode().equals("mirror")) {
                 // before extracting, so that tar sets the folders' mtimes last
-                int deleted = restorer.deleteOthers(path, selector(run.targetConfig()), paths(run, manifest).keySet());
+                int deleted = restorer.deleteOthers(path, mirrorSelection(run, manifest), paths(run, manifest).keySet());
                 run.outputs().putLong(RestoreKeys.FILES_DELETED, deleted);
                 LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
             }
+            List<String> excluded = wpConfig == null ? List.of()
+                    : List.of("backup-" + manifest.id() + "/files/" + WP_CONFIG);
             try (InputStream files = ArchiveParts.filesAsTarGz(run.backup().archive(), manifest)) {
-                restorer.extract(files, path);
+                restorer.extract(files, path, excluded);
             }
-            run.outputs().putLong(RestoreKeys.FILES_RESTORED, manifest.files().entries());
-            if (rewrite) {
-                pointWpConfigAt(shell, path, targetDb, run.targetConfig().site().url());
+            if (wpConfig != null) {
+                restorer.install(path, WP_CONFIG, wpConfig, run.job().getInt(RestoreKeys.WP_CONFIG_MODE),
+                        run.job().getLong(RestoreKeys.WP_CONFIG_MTIME));
+                LOG.info("{}: wp-config.php written as the plan prepared it", run.target());
             }
         }
+        run.outputs().putLong(RestoreKeys.FILES_RESTORED, manifest.files().regularFiles());
+        run.outputs().putLong(RestoreKeys.ENTRIES_RESTORED, manifest.files().entries());
         LOG.info("{}: {} entries restored into {}", run.target(), manifest.files().entries(), path);
         return RepeatStatus.FINISHED;
+    }
+
+    /** The wp-config.php the plan prepared, checked unchanged; null when none is rewritten. */
+    private static byte[] preparedWpConfig(RestoreRun run) throws IOException {
+        String sha = run.job().getString(RestoreKeys.WP_CONFIG_SHA, null);
+        if (sha == null) {
+            return null;
+        }
+        Path file = run.workFolder().resolve(WP_CONFIG);
+        if (!Files.isRegularFile(file) || !Sha256.of(file).equals(sha)) {
+            throw new FatalError("the wp-config.php the plan prepared in " + file + " is missing or changed; "
+                    + "start the restore over with fresh=yes");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    /**
+     * What mirror may delete: what both the backup's patterns and the target's select; for the
+     * target's own safety snapshot, what the snapshot's patterns select (it was taken to undo a
+     * restore, whatever the target's patterns leave out).
+     */
+    private static List<FileSelector> mirrorSelection(RestoreRun run, Manifest manifest) {
+        List<FileSelector> selectors = new ArrayList<>();
+        selectors.add(new FileSelector(manifest.files().includePatterns(), manifest.files().excludePatterns()));
+        boolean ownSnapshot = Manifest.KIND_PRE_RESTORE.equals(manifest.kind()) && manifest.site().equals(run.target());
+        if (!ownSnapshot) {
+            selectors.add(new FileSelector(run.targetConfig().files().includePatterns(),
+                    run.targetConfig().files().excludePatterns()));
+        }
+        return selectors;
     }
 
     static Map<String, Long> paths(RestoreRun run, Manifest manifest) throws IOException {
         try (InputStream in = ArchiveParts.member(run.backup().archive(), manifest, "files")) {
             return TarContents.paths(in, "backup-" + manifest.id() + "/files");
         }
-    }
-
-    private static FileSelector selector(SiteConfig target) {
-        return new FileSelector(target.files().includePatterns(), target.files().excludePatterns());
-    }
-
-    /**
-     * Rewrites the DB_* defines of the restored wp-config.php (and WP_HOME/WP_SITEURL when it
-     * defines them and the URL changes); every other byte stays, whatever its encoding.
-     */
-    private static void pointWpConfigAt(Shell shell, String path, SiteConfig.Database db, String url)
-            throws IOException {
-        Duration timeout = Duration.ofMinutes(2);
-        ByteArrayOutputStream php = new ByteArrayOutputStream();
-        CommandResult read = shell.run("cd -- " + quote(path) + " && exec cat wp-config.php", null, php, timeout);
-        if (read.exitStatus() != 0) {
-            LOG.warn("no wp-config.php restored in {}: nothing to point at the target's database", path);
-            return;
-        }
-        String source = php.toString(StandardCharsets.ISO_8859_1);
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("DB_NAME", db.name());
-        values.put("DB_USER", db.user());
-        values.put("DB_PASSWORD", db.password().reveal());
-        for (String[] define : new String[][] {{"DB_HOST", wpHost(db)}, {"WP_HOME", url}, {"WP_SITEURL", url}}) {
-            if (define[1] != null && source.contains(define[0])) {
-                values.put(define[0], define[1]);
-            }
-        }
-        values.replaceAll((k, v) -> new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
-        String rewritten = WpConfigRewriter.rewrite(source, values);
-        // the folder's mtime, as restored, is put back after the rename changed it
-        String script = "cd -- " + quote(path) + " || exit 97\n"
-                + "m=$(stat -c %Y .) && cp -p wp-config.php .wp-config.php.backup-batch "
-                + "&& cat > .wp-config.php.backup-batch && mv .wp-config.php.backup-batch wp-config.php "
-                + "&& touch -d \"@$m\" .";
-        CommandResult written = shell.run(script,
-                new ByteArrayInputStream(rewritten.getBytes(StandardCharsets.ISO_8859_1)), OutputStream.nullOutputStream(),
-                timeout);
-        if (written.exitStatus() != 0) {
-            throw new IOException("writing wp-config.php in " + path + " on " + shell.describe() + " failed: "
-                    + written.stderrTail(3));
-        }
-        LOG.info("wp-config.php in {} now points at database {}", path, db.name());
-    }
-
-    private static String wpHost(SiteConfig.Database db) {
-        if (db.socket() != null) {
-            return db.host() + ":" + db.socket();
-        }
-        return db.port() == SiteConfig.Database.DEFAULT_PORT ? db.host() : db.host() + ":" + db.port();
     }
 }

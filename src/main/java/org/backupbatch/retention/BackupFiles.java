@@ -29,6 +29,26 @@ public record BackupFiles(Path siteFolder, String site, BackupId id) {
         return siteFolder.resolve(baseName() + ".sha256");
     }
 
+    /**
+     * The file by which a restore that could not hard-link this backup holds it against pruning.
+     *
+     * @param owner names the restore, e.g. {@code staging-20261130T210000Z}
+     */
+    public Path pinFile(String owner) {
+        return siteFolder.resolve(".pins").resolve(id.value() + "." + owner);
+    }
+
+    /** Whether a restore holds this backup by a pin file: then pruning keeps it. */
+    public boolean isPinned() throws IOException {
+        Path pins = siteFolder.resolve(".pins");
+        if (!Files.isDirectory(pins)) {
+            return false;
+        }
+        try (var files = Files.list(pins)) {
+            return files.anyMatch(p -> p.getFileName().toString().startsWith(id.value() + "."));
+        }
+    }
+
     /** The folder where this backup's unfinished work lives until it is verified. */
     public Path workFolder() {
         return siteFolder.resolve(".work").resolve(id.value());

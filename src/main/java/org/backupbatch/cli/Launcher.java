@@ -1,0 +1,100 @@
+package org.backupbatch.cli;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * The one place that decides, for every job word, whether a command starts a new run or goes on
+ * with an earlier one: the site's last run of the job, when a dead process left it STARTED, is
+ * recovered; when it FAILED or STOPPED and the same words are given, it is restarted (its
+ * parameters, a restore's resolved backup id included, are the ones of its first start);
+ * {@code fresh=yes} abandons it instead. Only then is a new run planned and started.
+ */
+final class Launcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    private static final int PAGE = 100;
+
+    /**
+     * What one command asks for.
+     *
+     * @param sameSite    which earlier runs of the job concern this site (the last one is looked at)
+     * @param sameRequest whether that run is the one these words continue
+     * @param describe    how the log names a run, from its parameters
+     * @param newRun      plans a new run and gives its parameters; checks made only before a new
+     *                    run (a restore's confirm=yes) go there
+     * @param abandoned   cleans up after a run that {@code fresh=yes} abandons
+     */
+    record Request(Job job, Predicate<JobParameters> sameSite, Predicate<JobParameters> sameRequest,
+            Function<JobParameters, String> describe, NewRun newRun, Consumer<JobExecution> abandoned) {
+    }
+
+    /** Plans a new run. */
+    @FunctionalInterface
+    interface NewRun {
+        JobParameters parameters() throws Exception;
+    }
+
+    private final JobOperator operator;
+    private final JobRepository repository;
+
+    Launcher(JobOperator operator, JobRepository repository) {
+        this.operator = operator;
+        this.repository = repository;
+    }
+
+    JobExecution launch(Request request, boolean fresh) throws Exception {
+        JobExecution last = lastExecution(request.job().getName(), request.sameSite());
+        if (last != null && last.getStatus().isRunning()) {
+            LOG.warn("{} (run {}) is marked {} but no process holds it (killed?); recovering it",
+                    request.describe().apply(last.getJobParameters()), last.getId(), last.getStatus());
+            last = operator.recover(last);
+        }
+        boolean resumable = last != null
+                && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
+        if (resumable && fresh) {
+            operator.abandon(last);
+            LOG.warn("fresh=yes: abandoned {} (run {} {})", request.describe().apply(last.getJobParameters()),
+                    last.getId(), last.getStatus());
+            request.abandoned().accept(last);
+        } else if (resumable && request.sameRequest().test(last.getJobParameters())) {
+            LOG.info("resuming {} (run {} {}) from the step that did not complete",
+                    request.describe().apply(last.getJobParameters()), last.getId(), last.getStatus());
+            return operator.restart(last);
+        } else if (resumable) {
+            LOG.warn("the last {} (run {}) {}; these words ask for another one, which starts now (the same words "
+                    + "as that run resume it)", request.describe().apply(last.getJobParameters()), last.getId(),
+                    last.getStatus());
+        }
+        JobParameters parameters = request.newRun().parameters();
+        LOG.info("starting {}", request.describe().apply(parameters));
+        return operator.start(request.job(), parameters);
+    }
+
+    /** The last run of the job for which {@code sameSite} holds, or null. */
+    JobExecution lastExecution(String job, Predicate<JobParameters> sameSite) {
+        for (int start = 0; ; start += PAGE) {
+            List<JobInstance> instances = repository.getJobInstances(job, start, PAGE);
+            for (JobInstance instance : instances) {
+                JobExecution execution = repository.getLastJobExecution(instance);
+                if (execution != null && sameSite.test(execution.getJobParameters())) {
+                    return execution;
+                }
+            }
+            if (instances.size() < PAGE) {
+                return null;
+            }
+        }
+    }
+}
