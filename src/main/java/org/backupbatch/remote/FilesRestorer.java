@@ -43,7 +43,9 @@ public final class FilesRestorer {
     public void extract(InputStream filesMember, String remotePath) throws IOException {
         String script = new Pipeline()
                 .before("mkdir -p -- " + quote(remotePath) + " && cd -- " + quote(remotePath) + " || exit 97")
-                // backup-<id>/files becomes ".": the site folder gets its own mode and mtime back too
+                // backup-<id>/files becomes ".": the site folder gets its own mode and mtime back too.
+                // Never -P/--absolute-names: without it tar creates links to absolute or ".." targets
+                // only at the end (placeholders meanwhile), so no entry is written through them.
                 .stage("tar", "tar -xzpf - --no-same-owner --transform=" + quote("s,^backup-[^/]*/files,.,S"))
                 .script();
         CommandResult result = shell.run(script, filesMember, OutputStream.nullOutputStream(), timeout);
