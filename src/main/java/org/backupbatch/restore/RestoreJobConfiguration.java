@@ -23,7 +23,7 @@ public class RestoreJobConfiguration {
     Job restoreJob(JobRepository repository, SiteRegistry sites) {
         return new JobBuilder(RestoreKeys.JOB, repository)
                 .start(new StepBuilder(RestoreKeys.STEP_VERIFY, repository).tasklet(new VerifyArchiveTasklet(sites))
-                        .allowStartIfComplete(true).build())
+                        .listener(promotion(VerifyArchiveTasklet.OUTPUTS)).allowStartIfComplete(true).build())
                 .next(step(repository, RestoreKeys.STEP_PLAN, new PlanTasklet(sites), PlanTasklet.OUTPUTS))
                 .next(step(repository, RestoreKeys.STEP_SNAPSHOT, new SnapshotTasklet(sites), SnapshotTasklet.OUTPUTS))
                 .next(step(repository, RestoreKeys.STEP_FILES, new RestoreFilesTasklet(sites),
@@ -35,8 +35,12 @@ public class RestoreJobConfiguration {
     }
 
     private static Step step(JobRepository repository, String name, Tasklet tasklet, String[] outputs) {
+        return new StepBuilder(name, repository).tasklet(tasklet).listener(promotion(outputs)).build();
+    }
+
+    private static ExecutionContextPromotionListener promotion(String[] outputs) {
         ExecutionContextPromotionListener promote = new ExecutionContextPromotionListener();
         promote.setKeys(outputs);
-        return new StepBuilder(name, repository).tasklet(tasklet).listener(promote).build();
+        return promote;
     }
 }

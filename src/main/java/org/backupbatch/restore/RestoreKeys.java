@@ -32,6 +32,10 @@ public final class RestoreKeys {
     public static final String DB_TABLES = "database.tables";
     public static final String URL_CHANGED = "url.changed";
     public static final String CHECKED = "checked";
+    /** How many symlinks of the archive point outside the site (a long); they are restored as links. */
+    public static final String LINKS_OUTSIDE = "links.outside";
+    /** The first of them as {@code name -> target} strings (an {@code ArrayList<String>}). */
+    public static final String LINKS_OUTSIDE_LIST = "links.outside.list";
 
     private RestoreKeys() {
     }
