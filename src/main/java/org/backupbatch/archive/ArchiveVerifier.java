@@ -35,19 +35,27 @@ public final class ArchiveVerifier {
     }
 
     /**
-     * Verifies, and with {@code beforeRestore} also refuses entries that would reach outside the
-     * folder they are restored into (see {@link EntryGuard}).
+     * Verifies, and with {@code beforeRestore} also refuses entries that would write outside the
+     * folder they are restored into and lists the symlinks that point outside it (see
+     * {@link EntryGuard}).
+     *
+     * @return the symlinks pointing outside the site; none without {@code beforeRestore}
      */
-    public void verify(Path archive, byte[] manifestJson, String sha256, boolean beforeRestore) throws IOException {
+    public OutsideLinks verify(Path archive, byte[] manifestJson, String sha256, boolean beforeRestore)
+            throws IOException {
         Manifest manifest = Manifest.fromJson(manifestJson);
         FutureTask<RangeDigests> hashing = new FutureTask<>(() -> hash(archive, manifest.members()));
         Thread hasher = new Thread(hashing, "verify-sha256");
         hasher.setDaemon(true);
         hasher.start();
+        OutsideLinks outside;
         try (InputStream raw = Files.newInputStream(archive);
                 GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
-            checkEntries(tar, "backup-" + manifest.id(), manifest, manifestJson, beforeRestore);
+            String root = "backup-" + manifest.id();
+            EntryGuard guard = beforeRestore ? new EntryGuard(root) : null;
+            checkEntries(tar, root, manifest, manifestJson, guard);
+            outside = guard == null ? OutsideLinks.none() : guard.outsideLinks();
             gz.transferTo(OutputStream.nullOutputStream());
         } catch (FatalError | IOException e) {
             throw explain(archive, e, join(hashing));
@@ -55,6 +63,7 @@ public final class ArchiveVerifier {
         RangeDigests ranges = join(hashing);
         expect(ranges.whole().equals(sha256), "archive " + archive + ": sha256 differs from the recorded one");
         ranges.check(archive);
+        return outside;
     }
 
     /**
@@ -101,8 +110,9 @@ public final class ArchiveVerifier {
         }
     }
 
+    /** @param guard checks each entry before a restore; null for a backup's own verification */
     private static void checkEntries(TarArchiveInputStream tar, String root, Manifest manifest, byte[] manifestJson,
-            boolean beforeRestore) throws IOException {
+            EntryGuard guard) throws IOException {
         long files = 0;
         boolean sawDatabase = false;
         boolean sawManifest = false;
@@ -110,8 +120,8 @@ public final class ArchiveVerifier {
         while ((entry = tar.getNextEntry()) != null) {
             String name = entry.getName();
             expect(!sawManifest, "entry after manifest.json: " + name);
-            if (beforeRestore) {
-                EntryGuard.check(entry, root);
+            if (guard != null) {
+                guard.check(entry);
             }
             if (TarContents.isUnder(name, root + "/files")) {
                 files++;

@@ -48,7 +48,9 @@ public final class FilesRestorer {
         excluded.forEach(name -> exclusions.append(" --exclude=").append(quote(name)));
         String script = new Pipeline()
                 .before("mkdir -p -- " + quote(remotePath) + " && cd -- " + quote(remotePath) + " || exit 97")
-                // backup-<id>/files becomes ".": the site folder gets its own mode and mtime back too
+                // backup-<id>/files becomes ".": the site folder gets its own mode and mtime back too.
+                // Never -P/--absolute-names: without it tar creates links to absolute or ".." targets
+                // only at the end (placeholders meanwhile), so no entry is written through them.
                 .stage("tar", "tar -xzpf - --no-same-owner --anchored --no-wildcards" + exclusions
                         + " --transform=" + quote("s,^backup-[^/]*/files,.,S"))
                 .script();

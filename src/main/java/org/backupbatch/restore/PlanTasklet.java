@@ -2,6 +2,7 @@ package org.backupbatch.restore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.Sha256;
 import org.backupbatch.config.SiteRegistry;
@@ -55,9 +56,28 @@ class PlanTasklet implements Tasklet {
             out.putInt(RestoreKeys.WP_CONFIG_MODE, plan.wpConfig().mode());
             out.putLong(RestoreKeys.WP_CONFIG_MTIME, plan.wpConfig().mtime());
         }
-        out.put(RestoreKeys.PLAN_WARNINGS, new ArrayList<>(plan.warnings()));
-        plan.warnings().forEach(w -> LOG.warn("{}: {}", run.target(), w));
+        ArrayList<String> warnings = new ArrayList<>(plan.warnings());
+        warnings.addAll(outsideLinks(run));
+        warnings.forEach(w -> LOG.warn("plan: warning: {}", w));
+        out.put(RestoreKeys.PLAN_WARNINGS, warnings);
         return RepeatStatus.FINISHED;
+    }
+
+    /** The links the archive's verification found pointing outside the site: restored as links. */
+    @SuppressWarnings("unchecked")
+    private static List<String> outsideLinks(RestoreRun run) {
+        List<String> lines = new ArrayList<>();
+        Object listed = run.job().get(RestoreKeys.LINKS_OUTSIDE_LIST);
+        if (listed != null) {
+            ((List<String>) listed).forEach(link -> lines.add("link " + link + " points outside the site (restored as "
+                    + "a link, as it was)"));
+        }
+        Object count = run.job().get(RestoreKeys.LINKS_OUTSIDE);
+        long more = (count instanceof Number n ? n.longValue() : 0) - lines.size();
+        if (more > 0) {
+            lines.add(more + " more links point outside the site (listed in the log of the verifyArchive step)");
+        }
+        return lines;
     }
 
     private static void putIfKnown(org.springframework.batch.infrastructure.item.ExecutionContext out, String key,

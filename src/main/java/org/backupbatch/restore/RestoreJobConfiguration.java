@@ -34,7 +34,7 @@ public class RestoreJobConfiguration {
         JobExecutionDecider snapshotNeeded = snapshotNeeded();
         return new JobBuilder(RestoreKeys.JOB, repository)
                 .start(new StepBuilder(RestoreKeys.STEP_VERIFY, repository).tasklet(new VerifyArchiveTasklet(sites))
-                        .allowStartIfComplete(true).build())
+                        .listener(promote(VerifyArchiveTasklet.OUTPUTS)).allowStartIfComplete(true).build())
                 .next(step(repository, RestoreKeys.STEP_PLAN, new PlanTasklet(sites), PlanTasklet.OUTPUTS))
                 .next(snapshotNeeded).on(SNAPSHOT).to(snapshot(repository, sites, backupJob, operator)).next(files)
                 .from(snapshotNeeded).on("*").to(files)

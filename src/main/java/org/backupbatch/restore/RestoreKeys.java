@@ -54,6 +54,10 @@ public final class RestoreKeys {
     public static final String CHECKED = "checked";
     public static final String CHECK_WARNINGS = "check.warnings";
     public static final String WARNINGS_COUNT = "warnings.count";
+    /** How many symlinks of the archive point outside the site (a long); they are restored as links. */
+    public static final String LINKS_OUTSIDE = "links.outside";
+    /** The first of them as {@code name -> target} strings (an {@code ArrayList<String>}). */
+    public static final String LINKS_OUTSIDE_LIST = "links.outside.list";
 
     private RestoreKeys() {
     }

@@ -2,7 +2,9 @@ package org.backupbatch.restore;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import org.backupbatch.archive.ArchiveVerifier;
+import org.backupbatch.archive.OutsideLinks;
 import org.backupbatch.config.SiteRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +15,17 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Before anything on the target changes: the archive's sha256 against its {@code .sha256}, every
- * member's sum and CRC, the tar structure, and every entry checked for paths that would leave the
- * site (absolute, {@code ..}, symlinks and hard links pointing out).
+ * member's sum and CRC, the tar structure, and every entry checked for what would write outside
+ * the site (absolute or {@code ..} names, entries through a symlink, hard links pointing out).
+ * Symlinks that point outside are restored as links: each is logged, and they are recorded for
+ * the plan and the summary.
  */
 class VerifyArchiveTasklet implements Tasklet {
+
+    static final String[] OUTPUTS = {RestoreKeys.LINKS_OUTSIDE, RestoreKeys.LINKS_OUTSIDE_LIST};
+
+    /** How many outside links the execution context lists (it is stored in the job repository). */
+    static final int LISTED = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(VerifyArchiveTasklet.class);
 
@@ -31,8 +40,26 @@ class VerifyArchiveTasklet implements Tasklet {
         RestoreRun run = RestoreRun.of(contribution, sites);
         var backup = run.backup();
         String sha256 = Files.readString(backup.checksum(), StandardCharsets.UTF_8).strip().split("\\s+")[0];
-        new ArchiveVerifier().verify(backup.archive(), Files.readAllBytes(backup.manifest()), sha256, true);
+        OutsideLinks outside = new ArchiveVerifier().verify(backup.archive(), Files.readAllBytes(backup.manifest()),
+                sha256, true);
         LOG.info("{}: archive {} verified", run.target(), backup.archive());
+        record(run, outside);
         return RepeatStatus.FINISHED;
+    }
+
+    private static void record(RestoreRun run, OutsideLinks outside) {
+        outside.first().forEach((name, target) -> LOG.warn("link {} -> {} points outside the site", name, target));
+        if (outside.count() > outside.first().size()) {
+            LOG.warn("{} more links point outside the site", outside.count() - outside.first().size());
+        }
+        ArrayList<String> listed = new ArrayList<>();
+        for (var link : outside.first().entrySet()) {
+            if (listed.size() == LISTED) {
+                break;
+            }
+            listed.add(link.getKey() + " -> " + link.getValue());
+        }
+        run.outputs().put(RestoreKeys.LINKS_OUTSIDE, outside.count());
+        run.outputs().put(RestoreKeys.LINKS_OUTSIDE_LIST, listed);
     }
 }

@@ -1,5 +1,8 @@
 package org.backupbatch.it;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.batch.core.repository.dao.DefaultExecutionContextSerializer;
 
 /**
  * What a job repository recorded, read after the runs ended: step execution counts (how often
@@ -57,6 +61,18 @@ final class RunRecords {
     List<String> jobStatuses() throws SQLException {
         return query("SELECT STATUS FROM " + prefix() + "BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID").stream()
                 .map(r -> r[0]).toList();
+    }
+
+    /** The execution context of the last job execution, read back as the tool serialized it. */
+    Map<String, Object> lastJobContext() throws SQLException, IOException {
+        List<String[]> rows = query("SELECT SHORT_CONTEXT, SERIALIZED_CONTEXT FROM " + prefix()
+                + "BATCH_JOB_EXECUTION_CONTEXT ORDER BY JOB_EXECUTION_ID DESC");
+        if (rows.isEmpty()) {
+            throw new AssertionError("no job execution context recorded");
+        }
+        String stored = rows.get(0)[1] != null ? rows.get(0)[1] : rows.get(0)[0];
+        return new DefaultExecutionContextSerializer().deserialize(
+                new ByteArrayInputStream(stored.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     void drop() {
