@@ -94,8 +94,14 @@ class JobCommand {
         return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 
+    /** The failure to report: the first step's; one that explains itself (a user-facing error) first. */
     private static Throwable failure(JobExecution execution) {
         for (StepExecution step : execution.getStepExecutions()) {
+            for (Throwable t : step.getFailureExceptions()) {
+                if (ExitCodes.causedBy(t, FatalError.class) != null || ExitCodes.causedBy(t, ConfigurationError.class) != null) {
+                    return t;
+                }
+            }
             if (!step.getFailureExceptions().isEmpty()) {
                 return step.getFailureExceptions().get(0);
             }

@@ -53,7 +53,8 @@ public class RestoreJobConfiguration {
 
     private static Step snapshot(JobRepository repository, SiteRegistry sites, Job backupJob, JobOperator operator) {
         return new StepBuilder(RestoreKeys.STEP_SNAPSHOT, repository).job(backupJob).operator(operator)
-                .parametersExtractor(new SnapshotParameters(sites)).listener(promote(RestoreKeys.SNAPSHOT_ID)).build();
+                .parametersExtractor(new SnapshotParameters(sites)).listener(promote(RestoreKeys.SNAPSHOT_ID))
+                .listener(new SnapshotFailure(repository)).build();
     }
 
     private static Step step(JobRepository repository, String name, Tasklet tasklet, String[] outputs) {

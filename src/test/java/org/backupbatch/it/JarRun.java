@@ -47,6 +47,11 @@ final class JarRun implements AutoCloseable {
         }
     }
 
+    /** The process id of the run (to signal it). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
