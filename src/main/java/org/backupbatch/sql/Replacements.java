@@ -42,12 +42,16 @@ final class Replacements {
     }
 
     static final Replacements NONE = new Replacements(List.of());
+    /** A prefix shared by every root, if at least this long, finds them all in one indexOf. */
+    private static final int SHARED_MIN = 4;
 
     private final List<Rule> rules;
     /** The rules no other rule is a prefix of: at most one of them matches at any position. */
     private final String[] roots;
     /** For each root, the rules it is a prefix of (itself included), longest first. */
     private final Rule[][] groups;
+    /** What every root starts with (e.g. {@code https:} for a URL's plain and JSON forms), or null if short. */
+    private final String shared;
 
     private Replacements(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -69,6 +73,21 @@ final class Replacements {
             Collections.reverse(longestFirst);
             return longestFirst.toArray(Rule[]::new);
         }).toArray(Rule[][]::new);
+        shared = sharedPrefix(roots);
+    }
+
+    private static String sharedPrefix(String[] roots) {
+        if (roots.length == 0) {
+            return null;
+        }
+        int length = roots[0].length();
+        for (String root : roots) {
+            length = Math.min(length, root.length());
+            while (!root.startsWith(roots[0].substring(0, length))) {
+                length--;
+            }
+        }
+        return length >= SHARED_MIN ? roots[0].substring(0, length) : null;
     }
 
     /**
@@ -115,6 +134,9 @@ final class Replacements {
 
     /** Whether some rule's {@code from} occurs in the text. */
     boolean anyFoundIn(String text) {
+        if (shared != null) {
+            return sharedFind(text, 0) >= 0;
+        }
         for (String root : roots) {
             if (text.indexOf(root) >= 0) {
                 return true;
@@ -128,15 +150,12 @@ final class Replacements {
      * instance when nothing changed.
      */
     String replace(String text, Tally tally) {
-        int[] next = new int[roots.length];
-        for (int k = 0; k < roots.length; k++) {
-            next[k] = text.indexOf(roots[k]);
-        }
+        Scan scan = new Scan(text);
         StringBuilder out = null;
         int copied = 0;
-        for (int k = leftmost(next); k >= 0; k = leftmost(next)) {
-            int at = next[k];
-            Rule rule = longestAt(groups[k], text, at);
+        int at = scan.next(0);
+        while (at >= 0) {
+            Rule rule = longestAt(groups[scan.root], text, at);
             int end = at + rule.from().length();
             if (rule.changes()) {
                 out = out != null ? out : new StringBuilder(text.length() + 64);
@@ -144,24 +163,68 @@ final class Replacements {
                 copied = end;
                 tally.count(rule.form());
             }
-            for (int j = 0; j < next.length; j++) {
-                if (next[j] >= 0 && next[j] < end) {
-                    next[j] = text.indexOf(roots[j], end);
-                }
-            }
+            at = scan.next(end);
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
-    /** The root that matches first, or -1 when none is left. */
-    private static int leftmost(int[] next) {
-        int best = -1;
-        for (int k = 0; k < next.length; k++) {
-            if (next[k] >= 0 && (best < 0 || next[k] < next[best])) {
-                best = k;
+    /** Where, at or after {@code from}, a root starts, found through the shared prefix; -1 if nowhere. */
+    private int sharedFind(String text, int from) {
+        for (int at = text.indexOf(shared, from); at >= 0; at = text.indexOf(shared, at + 1)) {
+            if (rootAt(text, at) >= 0) {
+                return at;
             }
         }
-        return best;
+        return -1;
+    }
+
+    /** The root that starts at {@code at} (at most one can), or -1. */
+    private int rootAt(String text, int at) {
+        for (int k = 0; k < roots.length; k++) {
+            if (text.startsWith(roots[k], at)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The roots found in one text, left to right: through the shared prefix, else by one indexOf
+     * per root, each resumed only once the scan has passed where it last found its root.
+     */
+    private final class Scan {
+
+        private final String text;
+        /** Without a shared prefix, where each root was last found, -1 once it is found no more. */
+        private final int[] found;
+        private int root;
+
+        Scan(String text) {
+            this.text = text;
+            this.found = shared != null ? null : new int[roots.length];
+            for (int k = 0; found != null && k < roots.length; k++) {
+                found[k] = text.indexOf(roots[k]);
+            }
+        }
+
+        /** Where the next match at or after {@code from} starts, its root put in {@link #root}; or -1. */
+        int next(int from) {
+            if (found == null) {
+                int at = sharedFind(text, from);
+                root = at >= 0 ? rootAt(text, at) : -1;
+                return at;
+            }
+            root = -1;
+            for (int k = 0; k < found.length; k++) {
+                if (found[k] >= 0 && found[k] < from) {
+                    found[k] = text.indexOf(roots[k], from);
+                }
+                if (found[k] >= 0 && (root < 0 || found[k] < found[root])) {
+                    root = k;
+                }
+            }
+            return root >= 0 ? found[root] : -1;
+        }
     }
 
     /** The longest rule of a group matching at {@code at}, where its root (the last one) matches. */

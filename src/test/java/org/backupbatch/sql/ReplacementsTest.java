@@ -51,6 +51,22 @@ class ReplacementsTest {
     }
 
     @Test
+    void takesTheLeftmostMatchFirstWhenTheUrlsShareNoPrefix() {
+        // given: a scheme-less home (both schemes) and a siteurl with its scheme
+        Replacements urls = Replacements.NONE.with("//ex.org", "//staging.ex.org").with(SITEURL, NEW_SITEURL);
+        String text = "https://ex.org/wp/a http://ex.org/wp/b https:\\/\\/ex.org\\/wp //ex.org";
+        Replacements.Tally tally = new Replacements.Tally();
+
+        // when
+        String replaced = urls.replace(text, tally);
+
+        // then
+        assertThat(replaced).isEqualTo("https://wp.staging.ex.org/core/a http://staging.ex.org/wp/b "
+                + "https:\\/\\/wp.staging.ex.org\\/core //staging.ex.org");
+        assertThat(tally.byKey()).isEqualTo(Map.of("plain", 3L, "json", 1L));
+    }
+
+    @Test
     void neverScansWhatItPutIn() {
         // given: the new home starts with the old siteurl
         Replacements urls = Replacements.NONE.with(HOME, SITEURL).with(SITEURL, NEW_SITEURL);
