@@ -3,13 +3,14 @@ package org.backupbatch.sql;
 import java.util.regex.Pattern;
 
 /**
- * Replaces one text by another in a value that may be PHP-serialized, as WP-CLI's
- * {@code search-replace} does: when the whole value parses as {@code serialize()} output, only
- * the contents of its strings change and each {@code s:N:} gets its new byte length (a plain text
- * replace would leave lengths that no longer match, and PHP's {@code unserialize()} fails on
- * them); a string whose content is itself serialized is handled the same way, recursively.
- * Array keys, property names, class names and the opaque payload of {@code C:} objects are left
- * alone. A value that does not parse is plain text, replaced as such.
+ * Replaces texts in a value that may be PHP-serialized, as WP-CLI's {@code search-replace} does:
+ * when the whole value parses as {@code serialize()} output, only the contents of its strings
+ * change and each {@code s:N:} gets its new byte length (a plain text replace would leave lengths
+ * that no longer match, and PHP's {@code unserialize()} fails on them); a string whose content is
+ * itself serialized is handled the same way, recursively. Array keys, property names, class names
+ * and the opaque payload of {@code C:} objects are left alone. A value that does not parse is plain
+ * text, replaced as such. What to replace by what, and which rule wins where several match, is
+ * {@link Replacements}'s.
  *
  * <p>Values are bytes (one ISO-8859-1 char per byte), as PHP counts them.
  */
@@ -20,39 +21,45 @@ final class SerializedReplacer {
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,20}");
     private static final Pattern FLOAT = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|-?INF|NAN");
 
-    private final String from;
-    private final String to;
+    private final Replacements replacements;
 
-    /**
-     * @param from what to replace, non-empty, as bytes (one ISO-8859-1 char per byte)
-     * @param to   its replacement, as bytes
-     */
-    SerializedReplacer(String from, String to) {
-        if (from.isEmpty()) {
-            throw new IllegalArgumentException("nothing to replace: the text to search is empty");
-        }
-        this.from = from;
-        this.to = to;
+    SerializedReplacer(Replacements replacements) {
+        this.replacements = replacements;
     }
 
-    /** The value with every {@code from} replaced; the same instance when it holds none. */
-    String replace(String value) {
+    /**
+     * The value with every match replaced; the same instance when it holds none. Each replacement
+     * is counted once in {@code tally}, by its form; nothing is counted for a value left untouched.
+     */
+    String replace(String value, Replacements.Tally tally) {
+        if (!replacements.anyFoundIn(value)) {
+            return value;
+        }
+        Replacements.Tally counted = new Replacements.Tally();
         try {
-            return replace(value, 0);
+            String replaced = replace(value, 0, counted);
+            tally.addAll(counted);
+            return replaced;
         } catch (TooDeep e) {
             return value;
         }
     }
 
-    private String replace(String value, int depth) {
-        if (!value.contains(from)) {
+    /** Counts into {@code tally}, which the caller drops if a parse around this value fails. */
+    private String replace(String value, int depth, Replacements.Tally tally) {
+        if (!replacements.anyFoundIn(value)) {
             return value;
         }
         if (depth >= MAX_DEPTH) {
             throw new TooDeep();
         }
-        String serialized = new SerializedValue(value, depth + 1).rewrite();
-        return serialized != null ? serialized : value.replace(from, to);
+        Replacements.Tally inside = new Replacements.Tally();
+        String serialized = new SerializedValue(value, depth + 1, inside).rewrite();
+        if (serialized == null) {
+            return replacements.replace(value, tally);
+        }
+        tally.addAll(inside);
+        return serialized;
     }
 
     /** One parse of a value as serialize() output, writing the replaced copy as it goes. */
@@ -60,12 +67,14 @@ final class SerializedReplacer {
 
         private final String in;
         private final StringBuilder out;
+        private final Replacements.Tally tally;
         private int depth;
         private int pos;
 
-        SerializedValue(String in, int depth) {
+        SerializedValue(String in, int depth, Replacements.Tally tally) {
             this.in = in;
             this.depth = depth;
+            this.tally = tally;
             this.out = new StringBuilder(in.length() + 64);
         }
 
@@ -142,7 +151,7 @@ final class SerializedReplacer {
         private void string() {
             String content = lengthPrefixed('"', '"');
             expect(';');
-            String replaced = replace(content, depth);
+            String replaced = replace(content, depth, tally);
             out.append("s:").append(replaced.length()).append(":\"").append(replaced).append("\";");
         }
 

@@ -12,9 +12,11 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DumpRewriterTest {
 
@@ -40,7 +42,7 @@ class DumpRewriterTest {
 
         // then
         assertThat(out.toByteArray()).isEqualTo(dump);
-        assertThat(result).isEqualTo(new DumpRewriter.Result(0, 0));
+        assertThat(result).isEqualTo(result(0, 0, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,7 +97,7 @@ class DumpRewriterTest {
         DumpRewriter.Result result = BOTH.rewrite(new ByteArrayInputStream(bytes(dump)), new ByteArrayOutputStream());
 
         // then
-        assertThat(result).isEqualTo(new DumpRewriter.Result(1, 2));
+        assertThat(result).isEqualTo(result(1, 2, 3, 0));
     }
 
     @Test
@@ -110,6 +112,62 @@ class DumpRewriterTest {
         // then
         assertThat(rewritten).isEqualTo("INSERT INTO `wp_options` VALUES (3,'opt','a:2:{i:0;s:38:\\\"café ☕ " + NEW
                 + "\\\";i:1;s:5:\\\"it\\'s\\n\\\";}','yes');\n");
+    }
+
+    @ParameterizedTest(name = "siteurl given first: {0}")
+    @ValueSource(booleans = {true, false})
+    void mapsSiteurlAndHomeOfAWordPressInItsFolderEachByItsOwnMappingPlainAndJsonEscaped(boolean siteurlFirst)
+            throws IOException {
+        // given: in the dump, mysqldump doubles the backslash of json_encode's \/
+        DumpRewriter rewriter = siteurlFirst
+                ? DumpRewriter.copying().withUrlReplaced(OLD + "/wp", NEW + "/core").withUrlReplaced(OLD, NEW)
+                : DumpRewriter.copying().withUrlReplaced(OLD, NEW).withUrlReplaced(OLD + "/wp", NEW + "/core");
+        String dump = "INSERT INTO `wp_options` VALUES (1,'siteurl','" + OLD + "/wp','yes'),(2,'home','" + OLD + "','yes');\n"
+                + "INSERT INTO `wp_posts` VALUES (7,'<a href=\\\"" + OLD + "/about\\\"><img src=\\\"" + OLD
+                + "/wp/wp-content/a.jpg\\\"></a>','[{\\\"url\\\":\\\"https:\\\\/\\\\/blog.example.test\\\\/wp\\\\/b\\\","
+                + "\\\"home\\\":\\\"https:\\\\/\\\\/blog.example.test\\\"}]');\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        DumpRewriter.Result result = rewriter.rewrite(new ByteArrayInputStream(bytes(dump)), out);
+
+        // then
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("INSERT INTO `wp_options` VALUES (1,'siteurl','"
+                + NEW + "/core','yes'),(2,'home','" + NEW + "','yes');\n"
+                + "INSERT INTO `wp_posts` VALUES (7,'<a href=\\\"" + NEW + "/about\\\"><img src=\\\"" + NEW
+                + "/core/wp-content/a.jpg\\\"></a>','[{\\\"url\\\":\\\"https:\\\\/\\\\/staging.example.test\\\\/core\\\\/b\\\","
+                + "\\\"home\\\":\\\"https:\\\\/\\\\/staging.example.test\\\"}]');\n");
+        assertThat(result).isEqualTo(result(0, 4, 4, 2));
+    }
+
+    @Test
+    void fixesTheLengthOfASerializedStringHoldingJsonEscapedUrls() throws IOException {
+        // given: a:1:{s:3:"kit";s:39:"{"u":"https:\/\/blog.example.test\/é"}";} as mysqldump writes it
+        String dump = "INSERT INTO `wp_options` VALUES (5,'kit','a:1:{s:3:\\\"kit\\\";s:39:\\\"{\\\"u\\\":"
+                + "\\\"https:\\\\/\\\\/blog.example.test\\\\/é\\\"}\\\";}','yes');\n";
+
+        // when
+        String rewritten = rewrite(URLS, dump);
+
+        // then
+        assertThat(rewritten).isEqualTo("INSERT INTO `wp_options` VALUES (5,'kit','a:1:{s:3:\\\"kit\\\";s:42:\\\"{\\\"u\\\":"
+                + "\\\"https:\\\\/\\\\/staging.example.test\\\\/é\\\"}\\\";}','yes');\n");
+    }
+
+    @Test
+    void copiesTheDumpWhenEveryUrlIsMappedToItself() throws IOException {
+        // given
+        String dump = "INSERT INTO t VALUES ('" + OLD + "/wp','https:\\\\/\\\\/blog.example.test');\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        DumpRewriter.Result result = DumpRewriter.copying().withUrlReplaced(OLD, OLD).withUrlReplaced(OLD, OLD)
+                .rewrite(new ByteArrayInputStream(bytes(dump)), out);
+
+        // then
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(dump);
+        assertThat(result).isEqualTo(result(0, 0, 0, 0));
+        assertThat(result.replacements()).containsOnlyKeys("plain", "json");
     }
 
     @Test
@@ -170,6 +228,10 @@ class DumpRewriterTest {
     void refusesAnEmptyUrlToReplace() {
         assertThatThrownBy(() -> DumpRewriter.copying().withUrlReplaced("", NEW))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static DumpRewriter.Result result(long definers, long values, long plain, long json) {
+        return new DumpRewriter.Result(definers, values, Map.of("plain", plain, "json", json));
     }
 
     private static String rewrite(DumpRewriter rewriter, String dump) throws IOException {

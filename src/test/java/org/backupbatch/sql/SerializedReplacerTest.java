@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,7 +14,7 @@ class SerializedReplacerTest {
     private static final String OLD = "https://blog.example.test";
     private static final String NEW = "https://staging.example.test";
 
-    private final SerializedReplacer replacer = new SerializedReplacer(bytes(OLD), bytes(NEW));
+    private final SerializedReplacer replacer = new SerializedReplacer(Replacements.NONE.with(bytes(OLD), bytes(NEW)));
 
     @Test
     void recountsTheBytesOfStringsWithMultiByteCharsInNestedArrays() {
@@ -27,6 +28,43 @@ class SerializedReplacerTest {
         // then
         assertThat(replaced).isEqualTo("a:2:{s:4:\"home\";s:28:\"" + NEW + "\";s:6:\"nested\";a:1:{i:0;s:38:\"café ☕ "
                 + NEW + "\";}}");
+    }
+
+    @Test
+    void recountsTheBytesOfAStringHoldingJsonEscapedUrls() {
+        // given: a page builder's JSON, slashes escaped, with multi-byte text, in an option array
+        String json = "{\"url\":\"https:\\/\\/blog.example.test\\/café\",\"t\":\"☕\"}";
+        String value = "a:2:{s:4:\"data\";s:" + bytes(json).length() + ":\"" + json + "\";s:4:\"home\";s:25:\"" + OLD
+                + "\";}";
+        Replacements.Tally tally = new Replacements.Tally();
+
+        // when
+        String replaced = replace(replacer, value, tally);
+
+        // then
+        String newJson = "{\"url\":\"https:\\/\\/staging.example.test\\/café\",\"t\":\"☕\"}";
+        assertThat(bytes(json).length()).isEqualTo(54);
+        assertThat(replaced).isEqualTo("a:2:{s:4:\"data\";s:57:\"" + newJson + "\";s:4:\"home\";s:28:\"" + NEW + "\";}");
+        assertThat(tally.byKey()).isEqualTo(Map.of("plain", 1L, "json", 1L));
+    }
+
+    @Test
+    void countsEachReplacementOnceWhereverItIsAndNoneInAValueLeftAlone() {
+        // given
+        String inner = "a:1:{i:0;s:25:\"" + OLD + "\";}";
+        String nested = "a:2:{i:0;s:" + inner.length() + ":\"" + inner + "\";i:1;s:25:\"" + OLD + "\";}";
+        String cutShort = "a:2:{i:0;s:25:\"" + OLD + "\";";
+        int depth = SerializedReplacer.MAX_DEPTH + 5;
+        String tooDeep = "a:1:{i:0;".repeat(depth) + "s:25:\"" + OLD + "\";" + "}".repeat(depth);
+        Replacements.Tally tally = new Replacements.Tally();
+
+        // when
+        for (String value : new String[] {nested, cutShort, tooDeep}) {
+            replace(replacer, value, tally);
+        }
+
+        // then
+        assertThat(tally.byKey()).isEqualTo(Map.of("plain", 3L, "json", 0L));
     }
 
     @Test
@@ -129,7 +167,7 @@ class SerializedReplacerTest {
         String value = bytes("a:1:{i:0;s:5:\"café\";}");
 
         // when
-        String replaced = replacer.replace(value);
+        String replaced = replacer.replace(value, new Replacements.Tally());
 
         // then
         assertThat(replaced).isSameAs(value);
@@ -147,14 +185,57 @@ class SerializedReplacerTest {
                     ['deep' => ['deeper' => "☕{$u}☕"]]], 'obj' => (object) ['link' => $u, 'n' => 2],
                     'private' => new P(), 'double' => serialize([$u, 'x' => "é$u"]), "key $u" => 'k'];
                 """;
-        String original = php(build + "echo base64_encode(serialize($v));", "");
-        String replaced = replace(new String(Base64.getDecoder().decode(original), StandardCharsets.UTF_8));
 
         // when
-        String verdict = php(build + """
+        PhpCheck check = phpCheck(build, replacer, "['" + OLD + "' => '" + NEW + "']");
+
+        // then
+        assertThat(check.verdict()).isEqualTo("true");
+        assertThat(check.replaced()).contains(NEW).doesNotContain("\";s:25:\"" + OLD);
+    }
+
+    @Test
+    void phpUnserializesTheResultWithBothUrlsOfAWordPressInItsFolderReplacedInBothForms() throws Exception {
+        // given: siteurl …/wp and home, plain and through json_encode (which writes / as \/), at
+        // every depth; strtr() replaces as we do (longest first, never re-scanning)
+        String build = """
+                $h = 'https://blog.example.test'; $w = $h . '/wp';
+                $v = ['siteurl' => $w, 'home' => $h, 'kit' => json_encode(['bg' => "$w/wp-content/☕.jpg", 'link' => "$h/shop"], JSON_UNESCAPED_UNICODE),
+                    'widgets' => ['text' => "<a href=\\"$h/wp-login.php\\">é</a> $w $h", 'obj' => (object) ['json' => json_encode([$w, $h])]],
+                    'double' => serialize(['data' => json_encode(['u' => "$w/x"]), 'u' => "$h/y"])];
+                """;
+        String map = "['" + OLD + "' => '" + NEW + "', '" + OLD + "/wp' => '" + NEW + "/core', "
+                + "'https:\\/\\/blog.example.test' => 'https:\\/\\/staging.example.test', "
+                + "'https:\\/\\/blog.example.test\\/wp' => 'https:\\/\\/staging.example.test\\/core']";
+        SerializedReplacer both = new SerializedReplacer(Replacements.NONE.with(bytes(OLD), bytes(NEW))
+                .with(bytes(OLD + "/wp"), bytes(NEW + "/core")));
+
+        // when
+        PhpCheck check = phpCheck(build, both, map);
+
+        // then
+        assertThat(check.verdict()).isEqualTo("true");
+        assertThat(check.replaced()).contains("https:\\/\\/staging.example.test\\/core\\/wp-content\\/☕.jpg",
+                "https:\\/\\/staging.example.test\\/shop", NEW + "/core").doesNotContain("blog.example.test");
+    }
+
+    /** Our replacement of PHP's {@code serialize($v)}, and PHP's word on it. */
+    private record PhpCheck(String replaced, String verdict) {
+    }
+
+    /**
+     * Has PHP build {@code $v} and serialize it, replaces in that, then asks PHP whether the result
+     * unserializes to {@code $v} with {@code strtr($map)} applied to every string, serialized ones included.
+     */
+    private static PhpCheck phpCheck(String build, SerializedReplacer replacer, String map) throws Exception {
+        String original = php(build + "echo base64_encode(serialize($v));", "");
+        String replaced = replace(replacer, new String(Base64.getDecoder().decode(original), StandardCharsets.UTF_8),
+                new Replacements.Tally());
+        String verdict = php(build + "$map = " + map + ";" + """
                 function r($d) {
+                    global $map;
                     if (is_string($d) && ($s = @unserialize($d)) !== false) { return serialize(r($s)); }
-                    if (is_string($d)) { return str_replace('https://blog.example.test', 'https://staging.example.test', $d); }
+                    if (is_string($d)) { return strtr($d, $map); }
                     if (is_array($d)) { foreach ($d as $k => $x) { $d[$k] = r($x); } return $d; }
                     if (is_object($d)) {
                         $a = (array) $d; foreach ($a as $k => $x) { $a[$k] = r($x); }
@@ -166,15 +247,16 @@ class SerializedReplacerTest {
                 $got = unserialize(stream_get_contents(STDIN));
                 var_export($got !== false && serialize($got) === serialize(r($v)));
                 """, replaced);
-
-        // then
-        assertThat(verdict).isEqualTo("true");
-        assertThat(replaced).contains(NEW).doesNotContain("\";s:25:\"" + OLD);
+        return new PhpCheck(replaced, verdict);
     }
 
     /** Replaces in a text given as chars, the way the rewriter sees it: its UTF-8 bytes. */
     private String replace(String value) {
-        String replaced = replacer.replace(bytes(value));
+        return replace(replacer, value, new Replacements.Tally());
+    }
+
+    private static String replace(SerializedReplacer replacer, String value, Replacements.Tally tally) {
+        String replaced = replacer.replace(bytes(value), tally);
         return new String(replaced.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
