@@ -30,7 +30,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class RestoreDatabaseTasklet implements Tasklet {
 
-    static final String[] OUTPUTS = {RestoreKeys.DB_TABLES, RestoreKeys.URL_CHANGED};
+    static final String[] OUTPUTS = {RestoreKeys.DB_TABLES, RestoreKeys.URL_CHANGED, RestoreKeys.URL_PLAIN,
+        RestoreKeys.URL_JSON};
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreDatabaseTasklet.class);
 
@@ -70,6 +71,8 @@ class RestoreDatabaseTasklet implements Tasklet {
         Files.delete(dump);
         run.outputs().putInt(RestoreKeys.DB_TABLES, manifest.database().tables());
         run.outputs().putLong(RestoreKeys.URL_CHANGED, rewritten.valuesChanged());
+        run.outputs().putLong(RestoreKeys.URL_PLAIN, rewritten.replacements().get("plain"));
+        run.outputs().putLong(RestoreKeys.URL_JSON, rewritten.replacements().get("json"));
         return RepeatStatus.FINISHED;
     }
 }

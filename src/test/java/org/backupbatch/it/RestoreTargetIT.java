@@ -173,6 +173,37 @@ class RestoreTargetIT {
         assertThat(RestoreFixtures.dbDefines(config)).containsEntry("DB_NAME", dbB);
     }
 
+    @Test
+    void wordpressInItsOwnFolderAndJsonEscapedUrlsFollowTheirOwnMappings() throws Exception {
+        // given: WordPress in /wp below the site's address, and a page builder's JSON with escaped URLs
+        Path home = productionAndStaging("printf 'staging\\n' > index.php");
+        Database.sql("GRANT ALL PRIVILEGES ON `" + dbB + "`.* TO '" + userB + "'@'localhost'");
+        Path a = folders.get(0);
+        Files.writeString(a.resolve("wp-config.php"), Files.readString(a.resolve("wp-config.php"),
+                StandardCharsets.ISO_8859_1).replace("define( 'WP_SITEURL', '" + BLOG_URL + "' );",
+                        "define( 'WP_SITEURL', '" + BLOG_URL + "/wp' );"), StandardCharsets.ISO_8859_1);
+        String json = "{\"link\":\"https:\\/\\/blog.example.test\\/about\",\"img\":"
+                + "\"https:\\/\\/blog.example.test\\/wp\\/wp-content\\/x.png\"}";
+        Database.sql("UPDATE `" + dbA + "`.wp_options SET option_value='" + BLOG_URL + "/wp' WHERE option_name="
+                + "'siteurl'; INSERT INTO `" + dbA + "`.wp_options (option_name, option_value) VALUES ('bb_builder', '"
+                + json.replace("\\", "\\\\") + "')");
+        String id = RestoreFixtures.backup(home, "a");
+        // when
+        Processes.Result run = restore(home, "site=a", "backup=" + id, "target=b", "confirm=yes");
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(token(run.summary(), "checked")).contains("url");
+        assertThat(Long.parseLong(token(run.summary(), "url_json"))).as(run.summary()).isEqualTo(2);
+        assertThat(Long.parseLong(token(run.summary(), "url_plain"))).as(run.summary()).isPositive();
+        assertThat(RestoreFixtures.option(dbB, "siteurl")).isEqualTo(STAGING_URL + "/wp");
+        assertThat(RestoreFixtures.option(dbB, "home")).isEqualTo(STAGING_URL);
+        assertThat(RestoreFixtures.option(dbB, "bb_builder")).isEqualTo(json.replace("blog.example", "staging.example"));
+        String config = Files.readString(folders.get(1).resolve("wp-config.php"), StandardCharsets.ISO_8859_1);
+        assertThat(config).contains("define( 'WP_SITEURL', '" + STAGING_URL + "/wp' );",
+                "define( 'WP_HOME', '" + STAGING_URL + "' );");
+        assertThat(RestoreFixtures.option(dbA, "siteurl")).as("the source is untouched").isEqualTo(BLOG_URL + "/wp");
+    }
+
     @ParameterizedTest(name = "keep_backup_credentials={0}")
     @ValueSource(strings = {"no", "yes"})
     void aSameSiteRestoreKeepsTheCredentialsTheSiteHasNow(String keep) throws Exception {
