@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Performance check of the backup job against the raw tools it wraps.
 #
-#   bench/benchmark.sh [--runs N] [--baseline-only] [--jar PATH] [--keep]
+#   bench/benchmark.sh [--runs N] [--baseline-only] [--no-restore] [--jar PATH] [--keep]
 #
 #   --runs N         repeat baseline + tool N times (default 1), each run printed
 #   --baseline-only  measure the raw tools only (no jar needed)
+#   --no-restore     measure the backup only
 #   --jar PATH       the jar to measure (default target/backup-batch.jar, built if missing)
 #   --keep           keep the work folder (tool stdout/stderr, archive) for a look afterwards
 #
@@ -18,6 +19,10 @@
 #   (a) baseline: ssh "tar czf - -C site ." > f.tar.gz, then ssh "mysqldump ... | gzip" > d.sql.gz
 #   (b) the tool: java -Xmx64m -jar target/backup-batch.jar job=backup site=bench home=<tmp>,
 #       under /usr/bin/time -v (peak RSS).
+# Then the restore, into an empty folder and an empty database, back to back:
+#   (c) raw: ssh "tar xzf - -C dir" < f.tar.gz, then gzip -dc d.sql.gz | ssh "mysql ..."
+#   (d) the tool: java -Xmx64m -jar ... job=restore site=bench backup=latest target=benchr
+#       (verify, plan, files, database with DEFINERs rewritten, check), under /usr/bin/time -v.
 # Prints times, ratio tool/baseline (target <= 1.2), throughputs (source bytes = site bytes +
 # uncompressed dump bytes), peak RSS, exit code, the tool's summary line and archive sizes.
 # Exits 1 if the tool failed (or could not be built/run), 2 on bad usage.
@@ -26,6 +31,7 @@ set -euo pipefail
 RUNS=1
 JAR_ARG=
 BASELINE_ONLY=
+RESTORE=1
 KEEP=
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while [ $# -gt 0 ]; do
@@ -33,6 +39,7 @@ while [ $# -gt 0 ]; do
     --runs) [ $# -ge 2 ] || { usage >&2; exit 2; }; RUNS=$2; shift 2 ;;
     --runs=*) RUNS=${1#--runs=}; shift ;;
     --baseline-only) BASELINE_ONLY=1; shift ;;
+    --no-restore) RESTORE=; shift ;;
     --jar) [ $# -ge 2 ] || { usage >&2; exit 2; }; JAR_ARG=$2; shift 2 ;;
     --jar=*) JAR_ARG=${1#--jar=}; shift ;;
     --keep) KEEP=1; shift ;;
@@ -291,7 +298,7 @@ if [ -z "$BASELINE_ONLY" ]; then
 fi
 
 # ------------------------------------------------------------------ runs
-declare -a R_BASE R_TOOL R_RATIO R_RSS R_EXIT
+declare -a R_BASE R_TOOL R_RATIO R_RSS R_EXIT R_RRATIO
 TOOL_FAILED=
 
 run_baseline() { # -> BASE_SECS FILES_GZ DUMP_GZ DUMP_BYTES
@@ -306,8 +313,67 @@ run_baseline() { # -> BASE_SECS FILES_GZ DUMP_GZ DUMP_BYTES
   DUMP_GZ=$(stat -c %s "$d/d.sql.gz")
   DUMP_BYTES=$(gzip -dc "$d/d.sql.gz" | wc -c)
   gzip -dc "$d/d.sql.gz" | tail -n 1 | grep -q '^-- Dump completed' || die "baseline dump incomplete"
+  [ -n "$RESTORE" ] || rm -rf -- "$d"
+}
+
+RESTORE_RAW_DIR=$TEST_HOME/bench-restore-raw
+RESTORE_TOOL_DIR=$TEST_HOME/bench-restore-tool
+RESTORE_RAW_DB=bb_bench_rraw
+RESTORE_TOOL_DB=bb_bench_rtool
+reset_restore_targets() {
+  rm -rf -- "$RESTORE_RAW_DIR" "$RESTORE_TOOL_DIR"
+  root_sql -e "DROP DATABASE IF EXISTS $RESTORE_RAW_DB; DROP DATABASE IF EXISTS $RESTORE_TOOL_DB;
+    CREATE DATABASE $RESTORE_RAW_DB CHARACTER SET utf8mb4; CREATE DATABASE $RESTORE_TOOL_DB CHARACTER SET utf8mb4"
+}
+
+run_raw_restore() { # -> RAW_RESTORE_SECS (from the baseline's f.tar.gz and d.sql.gz)
+  local d=$WORK/baseline t0 t1
+  t0=$(now)
+  ssh_bb "mkdir -p $RESTORE_RAW_DIR && tar xzf - -C $RESTORE_RAW_DIR" <"$d/f.tar.gz"
+  gzip -dc "$d/d.sql.gz" | ssh_bb "mysql --defaults-file=$CNF_REMOTE $RESTORE_RAW_DB"
+  t1=$(now)
+  RAW_RESTORE_SECS=$(secs "$t0" "$t1")
   rm -rf -- "$d"
 }
+
+run_tool_restore() { # RUN -> TOOL_RESTORE_SECS TOOL_RESTORE_EXIT TOOL_RESTORE_RSS_MB TOOL_RESTORE_LAST
+  local out=$WORK/run-$1 t0 t1 rss
+  cat >"$out/home/jobs/benchr.yaml" <<EOF
+site:
+  name: benchr
+  app_type: custom
+ssh:
+  host: 127.0.0.1
+  port: $SSH_PORT
+  user: $TEST_USER
+  private_key_path: $KEY
+  known_hosts: $KNOWN_HOSTS
+files:
+  remote_path: $RESTORE_TOOL_DIR
+database:
+  host: localhost
+  name: $RESTORE_TOOL_DB
+  user: $DB_USER
+  password: \${BB_BENCH_DB_PASSWORD}
+backup:
+  destination: $out/backups
+EOF
+  TOOL_RESTORE_EXIT=0
+  t0=$(now)
+  BB_BENCH_DB_PASSWORD=$DB_PASSWORD /usr/bin/time -v -o "$out/time-restore.txt" \
+    java -Xmx64m -jar "$JAR" job=restore site=bench backup=latest target=benchr "home=$out/home" \
+    >"$out/restore.stdout" 2>"$out/restore.stderr" || TOOL_RESTORE_EXIT=$?
+  t1=$(now)
+  TOOL_RESTORE_SECS=$(secs "$t0" "$t1")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/time-restore.txt" 2>/dev/null || true)
+  TOOL_RESTORE_RSS_MB=$(awk -v k="${rss:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
+  TOOL_RESTORE_LAST=$(grep -v '^[[:space:]]*$' "$out/restore.stdout" | tail -n 1 || true)
+  if [ "$TOOL_RESTORE_EXIT" != 0 ]; then
+    say "restore exit code $TOOL_RESTORE_EXIT; last lines of its stderr:"
+    tail -n 15 "$out/restore.stderr" >&2 || true
+  fi
+}
+
 
 run_tool() { # RUN -> TOOL_SECS TOOL_EXIT TOOL_RSS_MB TOOL_LAST ARCHIVE_BYTES ARCHIVE_PATH
   local out=$WORK/run-$1 t0 t1 rss archive
@@ -382,6 +448,22 @@ for ((run = 1; run <= RUNS; run++)); do
   if [ -n "$KEEP" ] && [ -n "$ARCHIVE_BYTES" ]; then printf '  kept      %s\n' "$ARCHIVE_PATH"; fi
   R_TOOL+=("$TOOL_SECS"); R_RATIO+=("$ratio"); R_RSS+=("$TOOL_RSS_MB"); R_EXIT+=("$TOOL_EXIT")
   [ "$TOOL_EXIT" = 0 ] || TOOL_FAILED=1
+  if [ -n "$RESTORE" ] && [ "$TOOL_EXIT" = 0 ]; then
+    reset_restore_targets
+    run_raw_restore
+    run_tool_restore "$run"
+    rratio=$(div "$TOOL_RESTORE_SECS" "$RAW_RESTORE_SECS")
+    printf '  restore   raw %s s (ssh tar xzf + mysql)  tool %s s  ratio %s (target <= 1.20)  exit %s  peak RSS %s MB\n' \
+      "$RAW_RESTORE_SECS" "$TOOL_RESTORE_SECS" "$rratio" "$TOOL_RESTORE_EXIT" "$TOOL_RESTORE_RSS_MB"
+    printf '  summary   %s\n' "${TOOL_RESTORE_LAST:-<no stdout>}"
+    R_RRATIO+=("$rratio")
+    [ "$TOOL_RESTORE_EXIT" = 0 ] || TOOL_FAILED=1
+    rm -rf -- "$RESTORE_RAW_DIR" "$RESTORE_TOOL_DIR"
+    root_sql -e "DROP DATABASE $RESTORE_RAW_DB; DROP DATABASE $RESTORE_TOOL_DB"
+  elif [ -n "$RESTORE" ]; then
+    rm -rf -- "$WORK/baseline"
+  fi
+
   [ -n "$KEEP" ] || rm -rf -- "$WORK/run-$run"
 done
 
@@ -390,6 +472,7 @@ if ((RUNS > 1)); then
   echo "--- $RUNS runs: baseline s: ${R_BASE[*]} (median $(median "${R_BASE[@]}"))"
   if [ "${#R_TOOL[@]}" -gt 0 ]; then
     echo "    tool s: ${R_TOOL[*]} (median $(median "${R_TOOL[@]}")); ratio: ${R_RATIO[*]} (median $(median "${R_RATIO[@]}")); peak RSS MB: ${R_RSS[*]}; exit: ${R_EXIT[*]}"
+    [ "${#R_RRATIO[@]}" -eq 0 ] || echo "    restore ratio: ${R_RRATIO[*]} (median $(median "${R_RRATIO[@]}"))"
   fi
 fi
 
