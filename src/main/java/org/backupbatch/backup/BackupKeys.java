@@ -44,6 +44,14 @@ public final class BackupKeys {
     static final String DB_COMPLETED = "database.completed";
     static final String DB_MODIFIED = "database.modified";
     static final String DB_ROWS = "database.rows";
+    /**
+     * Whether only the tables of a prefix were dumped; always written, so that a step run again
+     * with another configuration leaves no stale prefix behind. Then the prefix and the tables
+     * left out (an ArrayList of names) are written too.
+     */
+    static final String DB_BY_PREFIX = "database.byPrefix";
+    static final String DB_TABLE_PREFIX = "database.tablePrefix";
+    static final String DB_TABLES_LEFT_OUT = "database.tablesLeftOut";
     static final String SITE_URL = "site.url";
 
     static final String ARCHIVE_WORK = "archive.work";

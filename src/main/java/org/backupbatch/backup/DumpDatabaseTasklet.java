@@ -10,6 +10,7 @@ import org.backupbatch.remote.WordPressOptions;
 import org.backupbatch.remote.Retries;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.remote.Sizes;
+import org.backupbatch.remote.TableSelection;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.DB_PRESENT, BackupKeys.DB_NAME, BackupKeys.DB_HOST, BackupKeys.DB_PART,
         BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
-        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.SITE_URL};
+        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.DB_BY_PREFIX, BackupKeys.DB_TABLE_PREFIX,
+        BackupKeys.DB_TABLES_LEFT_OUT, BackupKeys.SITE_URL};
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
@@ -52,7 +54,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
                     return null;
                 }
                 DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressionLevel())
-                        .dump(db, programs, run.files().workFolder());
+                        .dump(db, TableSelection.of(run.config(), db), programs, run.files().workFolder());
                 String siteUrl = run.config().site().isWordPress()
                         ? WordPressOptions.get(new RemoteSql(opened, db), "siteurl") : null;
                 return new Dumped(db, result, siteUrl);
@@ -77,14 +79,26 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         out.putInt(BackupKeys.DB_TABLES, result.tables());
         out.put(BackupKeys.DB_ROWS, new java.util.LinkedHashMap<>(result.rows()));
         out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
+        recordTables(out, result);
         out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
         String siteUrl = dumped.siteUrl() != null ? dumped.siteUrl() : run.config().site().url();
         if (siteUrl != null) {
             out.putString(BackupKeys.SITE_URL, siteUrl);
         }
-        LOG.info("{}: database {} dumped: {} tables, {} ({} compressed)", run.site(), db.name(), result.tables(),
+        LOG.info("{}: database {} dumped: {} tables{}, {} ({} compressed)", run.site(), db.name(), result.tables(),
+                result.tablePrefix() == null ? "" : " starting with " + result.tablePrefix() + " ("
+                        + result.tablesLeftOut().size() + " left out)",
                 Sizes.human(result.bytes()), Sizes.human(result.compressedBytes()));
         return RepeatStatus.FINISHED;
+    }
+
+    /** Which tables were dumped: all, or a prefix's (then the others are listed). */
+    private static void recordTables(ExecutionContext out, DatabaseDumper.Result result) {
+        out.put(BackupKeys.DB_BY_PREFIX, result.tablePrefix() != null);
+        if (result.tablePrefix() != null) {
+            out.putString(BackupKeys.DB_TABLE_PREFIX, result.tablePrefix());
+            out.put(BackupKeys.DB_TABLES_LEFT_OUT, new java.util.ArrayList<>(result.tablesLeftOut()));
+        }
     }
 
     @Override
