@@ -97,7 +97,8 @@ public final class DatabaseDumper {
         try (InspectingOutputStream<Contents> inspected = new InspectingOutputStream<>(
                         new DigestOutputStream(Files.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
                 ProgressOutputStream out = new ProgressOutputStream(inspected, "dump of " + db.name())) {
-            result = shell.run(script(db, withPrograms, split), new ByteArrayInputStream(OptionFile.render(db)), out, timeout);
+            result = shell.run(script(db, withPrograms, split), new ByteArrayInputStream(OptionFile.render(db)), out,
+                    timeout);
             received = out.count();
             checkStatuses(result, db);
             contents = inspected.result();
@@ -127,7 +128,8 @@ public final class DatabaseDumper {
         if (split.taken().isEmpty()) {
             throw new FatalError("no table of database " + db.name() + " on " + shell.describe()
                     + " starts with the table prefix " + selection.prefix() + " (" + names.size()
-                    + " tables there): is the prefix right (database.table_prefix, or $table_prefix in wp-config.php)?");
+                    + " tables there): is the prefix right (database.table_prefix, or $table_prefix in "
+                    + "wp-config.php)?");
         }
         return split;
     }

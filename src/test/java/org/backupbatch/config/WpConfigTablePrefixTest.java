@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The {@code $table_prefix} of wp-config.php, and how it joins the configured database. */
 class WpConfigTablePrefixTest {
 
-    private static final String DEFINES = "<?php\ndefine('DB_NAME','n'); define('DB_USER','u'); define('DB_PASSWORD','p');\n";
+    private static final String DEFINES =
+            "<?php\ndefine('DB_NAME','n'); define('DB_USER','u'); define('DB_PASSWORD','p');\n";
 
     /** A WordPress site's database as the built-in template gives it: the tables of a prefix to read. */
     private static Database byPrefix() {

@@ -116,7 +116,8 @@ class TablePrefixIT {
 
     private List<String> tablesStartingWith(String prefix) {
         return Database.sql("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='" + db
-                + "' AND LEFT(TABLE_NAME, " + prefix.length() + ") = BINARY '" + prefix + "' ORDER BY BINARY TABLE_NAME")
+                + "' AND LEFT(TABLE_NAME, " + prefix.length() + ") = BINARY '" + prefix
+                + "' ORDER BY BINARY TABLE_NAME")
                 .lines().filter(line -> !line.isBlank()).toList();
     }
 
