@@ -63,13 +63,24 @@ public record Manifest(int formatVersion, String site, String id, String created
     /**
      * The database part.
      *
-     * @param bytes  size of database.sql, uncompressed
-     * @param sha256 sum of database.sql, uncompressed
-     * @param rows   rows of each table in the dump, counted from its INSERT statements; null when
-     *               not counted
+     * @param bytes         size of database.sql, uncompressed
+     * @param sha256        sum of database.sql, uncompressed
+     * @param rows          rows of each table in the dump, counted from its INSERT statements;
+     *                      null when not counted
+     * @param tablePrefix   the prefix of the tables dumped (one site of several sharing the
+     *                      database); null when the whole database was dumped, and in
+     *                      manifests written before tables were chosen
+     * @param tablesLeftOut the database's tables and views that were not dumped, sorted; null
+     *                      when the whole database was dumped
      */
     public record DatabasePart(String name, String host, long bytes, String sha256, int tables,
-            String dumpCompleted, Map<String, Long> rows) {
+            String dumpCompleted, Map<String, Long> rows, String tablePrefix, List<String> tablesLeftOut) {
+
+        /** A dump of the whole database. */
+        public DatabasePart(String name, String host, long bytes, String sha256, int tables, String dumpCompleted,
+                Map<String, Long> rows) {
+            this(name, host, bytes, sha256, tables, dumpCompleted, rows, null, null);
+        }
     }
 
     /**

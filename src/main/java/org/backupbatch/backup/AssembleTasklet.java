@@ -65,10 +65,13 @@ class AssembleTasklet implements Tasklet {
                 ctx.getLong(BackupKeys.FILES_BYTES));
         Manifest.DatabasePart db = null;
         if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))) {
+            boolean byPrefix = Boolean.TRUE.equals(ctx.get(BackupKeys.DB_BY_PREFIX));
             db = new Manifest.DatabasePart(ctx.getString(BackupKeys.DB_NAME), ctx.getString(BackupKeys.DB_HOST),
                     ctx.getLong(BackupKeys.DB_BYTES), ctx.getString(BackupKeys.DB_RAW_SHA),
                     ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED),
-                    (Map<String, Long>) ctx.get(BackupKeys.DB_ROWS));
+                    (Map<String, Long>) ctx.get(BackupKeys.DB_ROWS),
+                    byPrefix ? ctx.getString(BackupKeys.DB_TABLE_PREFIX) : null,
+                    byPrefix ? (List<String>) ctx.get(BackupKeys.DB_TABLES_LEFT_OUT) : null);
         }
         List<String> warnings = new ArrayList<>();
         if (ctx.containsKey(BackupKeys.FILES_WARNINGS)) {

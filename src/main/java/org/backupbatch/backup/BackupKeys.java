@@ -37,6 +37,8 @@ public final class BackupKeys {
     public static final String PARAM_EXPECT_DATABASE = "expect.database";
     public static final String PARAM_WP_CONFIG = "database.wpconfig";
     public static final String PARAM_REASON = "reason";
+    /** The tables a snapshot takes beside the site's own (a JSON list): those its restore replaces. */
+    public static final String PARAM_TABLES_EXTRA = "tables.extra";
 
     static final String TOOLS = "remote.tools";
     static final String DB_PROGRAMS = "database.programs";
@@ -62,6 +64,14 @@ public final class BackupKeys {
     static final String DB_COMPLETED = "database.completed";
     static final String DB_MODIFIED = "database.modified";
     static final String DB_ROWS = "database.rows";
+    /**
+     * Whether only the tables of a prefix were dumped; always written, so that a step run again
+     * with another configuration leaves no stale prefix behind. Then the prefix and the tables
+     * left out (an ArrayList of names) are written too.
+     */
+    static final String DB_BY_PREFIX = "database.byPrefix";
+    static final String DB_TABLE_PREFIX = "database.tablePrefix";
+    static final String DB_TABLES_LEFT_OUT = "database.tablesLeftOut";
     static final String SITE_URL = "site.url";
     static final String HOME_URL = "home.url";
 

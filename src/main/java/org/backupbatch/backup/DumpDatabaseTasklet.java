@@ -13,6 +13,7 @@ import org.backupbatch.remote.WordPressOptions;
 import org.backupbatch.remote.Retries;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.remote.Sizes;
+import org.backupbatch.remote.TableSelection;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.DB_PRESENT, BackupKeys.DB_NAME, BackupKeys.DB_HOST, BackupKeys.DB_PART,
         BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
-        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.SITE_URL, BackupKeys.HOME_URL};
+        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.DB_BY_PREFIX, BackupKeys.DB_TABLE_PREFIX,
+        BackupKeys.DB_TABLES_LEFT_OUT, BackupKeys.SITE_URL, BackupKeys.HOME_URL};
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
@@ -55,7 +57,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
                     return null;
                 }
                 DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressionLevel())
-                        .dump(db, programs, run.files().workFolder());
+                        .dump(db, tables(run, db), programs, run.files().workFolder());
                 boolean wordpress = run.config().site().isWordPress();
                 RemoteSql sql = new RemoteSql(opened, db);
                 return new Dumped(db, result, wordpress ? WordPressOptions.get(sql, "siteurl") : null,
@@ -81,6 +83,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         out.putInt(BackupKeys.DB_TABLES, result.tables());
         out.put(BackupKeys.DB_ROWS, new java.util.LinkedHashMap<>(result.rows()));
         out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
+        recordTables(out, result);
         out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
         String siteUrl = dumped.siteUrl() != null ? dumped.siteUrl() : run.config().site().url();
         if (siteUrl != null) {
@@ -89,7 +92,9 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         if (dumped.homeUrl() != null) {
             out.putString(BackupKeys.HOME_URL, dumped.homeUrl());
         }
-        LOG.info("{}: database {} dumped: {} tables, {} ({} compressed)", run.site(), db.name(), result.tables(),
+        LOG.info("{}: database {} dumped: {} tables{}, {} ({} compressed)", run.site(), db.name(), result.tables(),
+                result.tablePrefix() == null ? "" : " starting with " + result.tablePrefix() + " ("
+                        + result.tablesLeftOut().size() + " left out)",
                 Sizes.human(result.bytes()), Sizes.human(result.compressedBytes()));
         return RepeatStatus.FINISHED;
     }
@@ -102,14 +107,29 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     private static SiteConfig.Database database(BackupRun run, Shell shell) throws java.io.IOException {
         String wpConfig = run.parameter(BackupKeys.PARAM_WP_CONFIG);
         SiteConfig.Database db = wpConfig == null ? DatabaseSettings.resolve(run.config(), shell)
-                : WpConfigParser.discover(run.config().database(),
-                        java.nio.file.Files.readString(java.nio.file.Path.of(wpConfig), StandardCharsets.UTF_8));
+                : DatabaseSettings.fromWpConfig(run.config(), java.nio.file.Files.readAllBytes(java.nio.file.Path.of(wpConfig)));
         String expected = run.parameter(BackupKeys.PARAM_EXPECT_DATABASE);
         if (expected != null && (db == null || !expected.equals(db.identity()))) {
             throw new FatalError("the database of site " + run.site() + " is now " + (db == null ? "unknown"
                     : db.identity()) + ", not " + expected + " as the restore recorded; no snapshot of it is taken");
         }
         return db;
+    }
+
+    /** The site's tables (a prefix's, or all), and for a safety snapshot the tables its restore replaces. */
+    private static TableSelection tables(BackupRun run, SiteConfig.Database db) {
+        TableSelection selection = TableSelection.of(run.config(), db);
+        String extra = run.parameter(BackupKeys.PARAM_TABLES_EXTRA);
+        return extra == null ? selection : selection.plus(Json.strings(extra));
+    }
+
+    /** Which tables were dumped: all, or a prefix's (then the others are listed). */
+    private static void recordTables(ExecutionContext out, DatabaseDumper.Result result) {
+        out.put(BackupKeys.DB_BY_PREFIX, result.tablePrefix() != null);
+        if (result.tablePrefix() != null) {
+            out.putString(BackupKeys.DB_TABLE_PREFIX, result.tablePrefix());
+            out.put(BackupKeys.DB_TABLES_LEFT_OUT, new java.util.ArrayList<>(result.tablesLeftOut()));
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.backupbatch.remote.DatabaseSettings;
 import org.backupbatch.remote.RemoteChecks;
 import org.backupbatch.remote.Retries;
 import org.backupbatch.remote.SiteShells;
+import org.backupbatch.remote.TableSelection;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ class ValidateTasklet implements Tasklet {
             run.outputs().put(BackupKeys.TOOLS, tools);
             LOG.info("{}: tools on {}: {}", run.site(), shell.describe(), tools);
             if (db != null) {
+                TableSelection.of(config, db); // a prefix to dump by but none known: say so before any work
                 boolean programs = checks.databaseLogin(db);
                 run.outputs().put(BackupKeys.DB_PROGRAMS, programs);
                 if (!programs) {

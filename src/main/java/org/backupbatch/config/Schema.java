@@ -30,7 +30,8 @@ final class Schema {
         sections.put("ssh", List.of("host", "port", "user", "private_key_path", "public_key_path", "known_hosts",
                 "connect_timeout_seconds", "keepalive_seconds", "keepalive_count_max", "command_timeout_seconds"));
         sections.put("files", List.of("remote_path", "include_patterns", "exclude_patterns"));
-        sections.put("database", List.of("enabled", "host", "port", "socket", "name", "user", "password"));
+        sections.put("database", List.of("enabled", "host", "port", "socket", "name", "user", "password",
+                "tables", "table_prefix"));
         sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days", "retries",
                 "retry_delay_seconds"));
         return Collections.unmodifiableMap(sections);

@@ -71,23 +71,38 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
     /**
      * The database to dump. {@code socket} and {@code password} may be null; for a WordPress site
      * {@code name} and {@code user} may be null too, to be read from {@code wp-config.php} (see
-     * {@link #withDiscovered}). {@code explicitKeys} are the YAML keys (host, port, socket, name,
-     * user, password) that the site file itself sets: only those win over {@code wp-config.php}.
+     * {@link #withDiscovered}). {@code tables} says whether a backup takes the whole database or
+     * only the tables starting with {@code tablePrefix} (null until known: a WordPress site reads
+     * it from {@code wp-config.php}). {@code explicitKeys} are the YAML keys (host, port, socket,
+     * name, user, password, table_prefix) that the site file itself sets: only those win over
+     * {@code wp-config.php}.
      */
     public record Database(String host, int port, String socket, String name, String user,
-                           Secret password, Set<String> explicitKeys) {
+                           Secret password, Tables tables, String tablePrefix, Set<String> explicitKeys) {
 
         /** Default MySQL/MariaDB port. */
         public static final int DEFAULT_PORT = 3306;
 
         public Database {
+            Objects.requireNonNull(tables, "tables");
             explicitKeys = Set.copyOf(explicitKeys);
         }
 
-        /** A database whose every given value counts as explicit. */
+        /** A database whose backup takes every table, its prefix unknown. */
+        public Database(String host, int port, String socket, String name, String user, Secret password,
+                        Set<String> explicitKeys) {
+            this(host, port, socket, name, user, password, Tables.ALL, null, explicitKeys);
+        }
+
+        /** A database whose every given value counts as explicit, its backup taking every table. */
         public Database(String host, int port, String socket, String name, String user, Secret password) {
             this(host, port, socket, name, user, password,
                     Set.of("host", "port", "socket", "name", "user", "password"));
+        }
+
+        /** The same database with that table prefix (a discovered one: not explicit). */
+        public Database withTablePrefix(String prefix) {
+            return new Database(host, port, socket, name, user, password, tables, prefix, explicitKeys);
         }
 
         /**
@@ -97,13 +112,15 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
          * with the host (a site file that sets the host does not get wp-config.php's socket).
          *
          * @param configured the site's database, or null to use only the discovered settings
+         *                   (then every table is taken, as nothing chose otherwise)
          * @param wp         settings parsed by {@link WpConfigParser}
          */
         public static Database withDiscovered(Database configured, WpDatabaseSettings wp) {
             Objects.requireNonNull(wp, "wp");
             if (configured == null) {
                 int port = wp.port() != null ? wp.port() : DEFAULT_PORT;
-                return new Database(wp.host(), port, wp.socket(), wp.name(), wp.user(), wp.password(), Set.of());
+                return new Database(wp.host(), port, wp.socket(), wp.name(), wp.user(), wp.password(), Tables.ALL,
+                        wp.tablePrefix(), Set.of());
             }
             Set<String> own = configured.explicitKeys();
             return new Database(
@@ -113,6 +130,8 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
                     pick(own, "name", configured.name(), wp.name()),
                     pick(own, "user", configured.user(), wp.user()),
                     pick(own, "password", configured.password(), wp.password()),
+                    configured.tables(),
+                    pick(own, "table_prefix", configured.tablePrefix(), wp.tablePrefix()),
                     own);
         }
 
@@ -129,6 +148,15 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
         private static <T> T pick(Set<String> own, String key, T configured, T discovered) {
             return own.contains(key) || discovered == null ? configured : discovered;
         }
+    }
+
+    /**
+     * Which tables of the database a backup takes: {@code ALL} of them, or only those whose name
+     * starts with the table prefix ({@code PREFIX}), so that sites sharing one database are
+     * backed up and restored apart.
+     */
+    public enum Tables {
+        ALL, PREFIX
     }
 
     /**

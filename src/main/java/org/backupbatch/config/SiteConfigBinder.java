@@ -8,6 +8,7 @@ import org.backupbatch.config.SiteConfig.Backup;
 import org.backupbatch.config.SiteConfig.Database;
 import org.backupbatch.config.SiteConfig.Site;
 import org.backupbatch.config.SiteConfig.Ssh;
+import org.backupbatch.config.SiteConfig.Tables;
 
 /**
  * Turns the merged, placeholder-resolved tree into {@link SiteConfig} records, checking required
@@ -15,7 +16,8 @@ import org.backupbatch.config.SiteConfig.Ssh;
  */
 final class SiteConfigBinder {
 
-    private static final List<String> DATABASE_VALUES = List.of("host", "port", "socket", "name", "user", "password");
+    private static final List<String> DATABASE_VALUES = List.of("host", "port", "socket", "name", "user", "password",
+            "table_prefix");
     private static final int MAX_PORT = 65535;
     private static final int MAX_TIMEOUT_SECONDS = 3600;
 
@@ -93,8 +95,33 @@ final class SiteConfigBinder {
         String host = fields.requiredText("database.host", "");
         Set<String> explicit = new HashSet<>(siteDatabaseKeys);
         explicit.retainAll(DATABASE_VALUES);
+        String prefix = tablePrefix();
         return new Database(host, fields.integer("database.port", 1, MAX_PORT), fields.text("database.socket"),
-                name, user, fields.secret("database.password"), explicit);
+                name, user, fields.secret("database.password"), tables(site, prefix), prefix, explicit);
+    }
+
+    private Tables tables(Site site, String prefix) {
+        String tables = fields.requiredText("database.tables", "");
+        Tables parsed = switch (tables) {
+            case "all" -> Tables.ALL;
+            case "prefix" -> Tables.PREFIX;
+            default -> throw fields.error("database.tables", "expected prefix or all, got " + Describe.quoted(tables));
+        };
+        if (parsed == Tables.PREFIX && prefix == null && !site.isWordPress()) {
+            throw fields.error("database.tables", "prefix needs database.table_prefix (only a WordPress site, "
+                    + "app_type wordpress, reads its prefix from wp-config.php); set it, or write all");
+        }
+        return parsed;
+    }
+
+    /** The table prefix the configuration sets, or null. */
+    private String tablePrefix() {
+        String prefix = fields.text("database.table_prefix");
+        if (prefix != null && prefix.isEmpty()) {
+            throw fields.error("database.table_prefix", "empty: every table would match; "
+                    + "write database.tables: all to take the whole database");
+        }
+        return prefix;
     }
 
     private Backup backup() {

@@ -15,6 +15,9 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.backupbatch.archive.InspectingOutputStream;
@@ -23,15 +26,20 @@ import org.backupbatch.archive.Streams;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.ssh.CommandResult;
-import org.backupbatch.ssh.Pipeline;
 import org.backupbatch.sql.DumpRowCounter;
+import org.backupbatch.ssh.Pipeline;
 import org.backupbatch.ssh.Shell;
+import org.backupbatch.ssh.ShellQuote;
 
 /**
  * Dumps a site's database with mysqldump run where the database is reachable (over SSH, or here
  * for the local transport), gzipped by the server, with the flags a live shared-hosting site
  * needs (PRODUCT §6). The dump is gunzipped as it arrives (another thread) and must end with
  * mysqldump's {@code -- Dump completed} line.
+ *
+ * <p>A {@link TableSelection} may limit it to some tables: they are listed first (a query) and
+ * named to mysqldump after the database; mysqldump then dumps their triggers with them, and
+ * routines and events of the whole database as before (they belong to no table).
  */
 public final class DatabaseDumper {
 
@@ -43,11 +51,14 @@ public final class DatabaseDumper {
     /**
      * What was received.
      *
-     * @param bytes     size of the dump, uncompressed
-     * @param rawSha256 sum of the dump, uncompressed
+     * @param bytes         size of the dump, uncompressed
+     * @param rawSha256     sum of the dump, uncompressed
+     * @param tablePrefix   the prefix of the tables dumped; null when the whole database was
+     * @param tablesLeftOut the tables and views of the database not dumped, sorted; null when
+     *                      the whole database was dumped
      */
     public record Result(Path gzFile, String sha256, long compressedBytes, long bytes, String rawSha256, int tables,
-            String completedLine, Map<String, Long> rows) {
+            String completedLine, Map<String, Long> rows, String tablePrefix, List<String> tablesLeftOut) {
     }
 
     private final Shell shell;
@@ -60,8 +71,24 @@ public final class DatabaseDumper {
         this.compressionLevel = compressionLevel;
     }
 
-    /** @param withPrograms whether routines and events are dumped (needs the EVENT privilege) */
+    /**
+     * Dumps the whole database.
+     *
+     * @param withPrograms whether routines and events are dumped (needs the EVENT privilege)
+     */
     public Result dump(SiteConfig.Database db, boolean withPrograms, Path workDir) throws IOException {
+        return dump(db, TableSelection.ALL, withPrograms, workDir);
+    }
+
+    /**
+     * Dumps the tables the selection takes, with their triggers, and the routines and events.
+     *
+     * @param withPrograms whether routines and events are dumped (needs the EVENT privilege)
+     * @throws FatalError when the selection takes no table of the database (a wrong prefix)
+     */
+    public Result dump(SiteConfig.Database db, TableSelection selection, boolean withPrograms, Path workDir)
+            throws IOException {
+        TableSelection.Split split = selection.takesAll() ? null : split(db, selection);
         Path part = workDir.resolve("database.sql.gz.part");
         MessageDigest digest = Sha256.newDigest();
         CommandResult result;
@@ -70,7 +97,8 @@ public final class DatabaseDumper {
         try (InspectingOutputStream<Contents> inspected = new InspectingOutputStream<>(
                         new DigestOutputStream(Files.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
                 ProgressOutputStream out = new ProgressOutputStream(inspected, "dump of " + db.name())) {
-            result = shell.run(script(db, withPrograms), new ByteArrayInputStream(OptionFile.render(db)), out, timeout);
+            result = shell.run(script(db, withPrograms, split), new ByteArrayInputStream(OptionFile.render(db)), out,
+                    timeout);
             received = out.count();
             checkStatuses(result, db);
             contents = inspected.result();
@@ -82,7 +110,28 @@ public final class DatabaseDumper {
         Path done = workDir.resolve("database.sql.gz");
         Files.move(part, done, StandardCopyOption.REPLACE_EXISTING);
         return new Result(done, Sha256.hex(digest), received, contents.bytes(), contents.sha256(), contents.tables(),
-                contents.lastLine(), contents.rows());
+                contents.lastLine(), contents.rows(), selection.prefix(), split == null ? null : split.leftOut());
+    }
+
+    /**
+     * Lists the database's tables and views (every kind: base, view, sequence, system-versioned)
+     * and splits them. Names come hex-encoded, so that no character of a name is lost in the
+     * client's tab-separated output.
+     */
+    private TableSelection.Split split(SiteConfig.Database db, TableSelection selection) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String hex : new RemoteSql(shell, db).query(
+                "SELECT HEX(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
+            names.add(new String(HexFormat.of().parseHex(hex.strip()), StandardCharsets.UTF_8));
+        }
+        TableSelection.Split split = selection.split(names);
+        if (split.taken().isEmpty()) {
+            throw new FatalError("no table of database " + db.name() + " on " + shell.describe()
+                    + " starts with the table prefix " + selection.prefix() + " (" + names.size()
+                    + " tables there): is the prefix right (database.table_prefix, or $table_prefix in "
+                    + "wp-config.php)?");
+        }
+        return split;
     }
 
     private void checkStatuses(CommandResult result, SiteConfig.Database db) throws IOException {
@@ -98,11 +147,13 @@ public final class DatabaseDumper {
         }
     }
 
-    private String script(SiteConfig.Database db, boolean withPrograms) {
+    /** @param split the tables to name after the database, or null for the whole database */
+    private String script(SiteConfig.Database db, boolean withPrograms, TableSelection.Split split) {
         String flags = DUMP_FLAGS + (withPrograms ? " " + PROGRAMS_FLAGS : "");
+        String what = quote(db.name()) + (split == null ? "" : " " + ShellQuote.quoteAll(split.taken()));
         return new Pipeline()
                 .before(OptionFile.prelude())
-                .stage("mysqldump", "mysqldump --defaults-file=\"$bbcnf\" " + flags + " -- " + quote(db.name()))
+                .stage("mysqldump", "mysqldump --defaults-file=\"$bbcnf\" " + flags + " -- " + what)
                 .stage("gzip", "gzip -c -" + compressionLevel)
                 .script();
     }

@@ -15,8 +15,9 @@ import org.backupbatch.ssh.Shell;
 /**
  * The database a backup dumps: as configured, completed for WordPress sites from the remote
  * {@code wp-config.php} (in the site folder, or the one above it when WordPress itself would load
- * that one: when no {@code wp-settings.php} sits beside it). Explicit configuration wins over
- * what wp-config.php says. Nothing found here is ever stored.
+ * that one: when no {@code wp-settings.php} sits beside it): the credentials the site file does
+ * not give, and the table prefix. Explicit configuration wins over what wp-config.php says.
+ * Nothing found here is ever stored.
  */
 public final class DatabaseSettings {
 
@@ -26,20 +27,44 @@ public final class DatabaseSettings {
     private DatabaseSettings() {
     }
 
-    /** @return the database to dump, or null when the site has none */
+    /**
+     * @return the database to dump, or null when the site has none. A WordPress site whose file
+     *         gives every credential may have no wp-config.php yet (a restore target): then its
+     *         table prefix stays as configured, maybe null
+     */
     public static SiteConfig.Database resolve(SiteConfig config, Shell shell) throws IOException {
         SiteConfig.Database db = config.database();
-        boolean wordpress = "wordpress".equals(config.site().appType());
-        if (!wordpress || (db != null && db.name() != null && db.user() != null && db.password() != null)) {
+        if (db == null || !config.site().isWordPress()) {
+            return db;
+        }
+        boolean credentials = db.name() != null && db.user() != null && db.password() != null;
+        if (credentials && db.explicitKeys().contains("table_prefix")) {
             return db;
         }
         byte[] php = readWpConfig(config.files().remotePath(), shell);
-        if (php == null) {
+        if (php == null && !credentials) {
             throw new ConfigurationError("app_type wordpress with no database password configured, but no wp-config.php "
                     + "in " + config.files().remotePath() + " (nor one WordPress would load above it) on "
                     + shell.describe() + ": set database.name, database.user and database.password");
         }
-        return WpConfigParser.discover(db, new String(php, StandardCharsets.UTF_8));
+        return fromWpConfig(config, php);
+    }
+
+    /**
+     * The site's database completed from a wp-config.php's content (credentials the site file
+     * does not give, and the table prefix); as configured when {@code php} is null.
+     */
+    public static SiteConfig.Database fromWpConfig(SiteConfig config, byte[] php) {
+        SiteConfig.Database db = config.database();
+        if (db == null || !config.site().isWordPress() || php == null) {
+            return db;
+        }
+        boolean credentials = db.name() != null && db.user() != null && db.password() != null;
+        if (credentials && db.explicitKeys().contains("table_prefix")) {
+            return db;
+        }
+        String text = new String(php, StandardCharsets.UTF_8);
+        return credentials ? WpConfigParser.discoverTablePrefix(db, text) : WpConfigParser.discover(db, text);
     }
 
     /**

@@ -30,6 +30,11 @@ public final class RemoteSql {
         this.db = db;
     }
 
+    /** The database the queries run in. */
+    SiteConfig.Database database() {
+        return db;
+    }
+
     /** Runs one or more statements in the site's database and returns the result rows. */
     public List<String> query(String sql) throws IOException {
         String script = new Pipeline()

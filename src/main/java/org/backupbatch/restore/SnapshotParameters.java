@@ -1,6 +1,7 @@
 package org.backupbatch.restore;
 
 import java.time.Instant;
+import java.util.List;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.backup.Json;
@@ -56,6 +57,9 @@ final class SnapshotParameters implements JobParametersExtractor {
         if (db) {
             TargetIdentity identity = TargetIdentity.fromJson(run.job().getString(RestoreKeys.TARGET_IDENTITY));
             p.addString(BackupKeys.PARAM_EXPECT_DATABASE, identity.database());
+            if (manifest.database().rows() != null) {
+                p.addString(BackupKeys.PARAM_TABLES_EXTRA, Json.of(List.copyOf(manifest.database().rows().keySet())));
+            }
             TargetRecord record = TargetRecord.of(run.targetConfig());
             if (record.wpConfig() != null) {
                 p.addString(BackupKeys.PARAM_WP_CONFIG, record.folder().resolve("wp-config.php").toString());

@@ -72,11 +72,13 @@ final class TargetDatabase {
     /** The database with a password, or null when not known. */
     static SiteConfig.Database database(SiteConfig target, byte[] wpConfig) {
         SiteConfig.Database configured = target.database();
-        if (configured == null || whole(configured) || !target.site().isWordPress()) {
+        if (configured == null || !target.site().isWordPress()) {
             return configured;
         }
-        return wpConfig == null ? null
-                : WpConfigParser.discover(configured, new String(wpConfig, StandardCharsets.UTF_8));
+        if (wpConfig == null) {
+            return whole(configured) ? configured : null;
+        }
+        return DatabaseSettings.fromWpConfig(target, wpConfig);
     }
 
     private static boolean whole(SiteConfig.Database db) {

@@ -256,6 +256,35 @@ class SiteConfigLoaderErrorsTest {
     }
 
     @Test
+    void unknownTablesValueIsRefused() {
+        // given
+        home.site("blog", TestHome.sshSite() + "site: {app_type: wordpress}\ndatabase: {tables: mine}\n");
+
+        // then
+        assertLoadFails("blog").hasMessage("jobs/blog.yaml: database.tables: expected prefix or all, got \"mine\"");
+    }
+
+    @Test
+    void tablesByPrefixOutsideWordpressNeedAnExplicitPrefix() {
+        // given
+        home.site("app", TestHome.sshSite() + "database: {name: app, user: app, tables: prefix}\n");
+
+        // then
+        assertLoadFails("app").hasMessage("jobs/app.yaml: database.tables: prefix needs database.table_prefix (only "
+                + "a WordPress site, app_type wordpress, reads its prefix from wp-config.php); set it, or write all");
+    }
+
+    @Test
+    void emptyTablePrefixIsRefused() {
+        // given
+        home.site("blog", TestHome.sshSite() + "site: {app_type: wordpress}\ndatabase: {table_prefix: ''}\n");
+
+        // then
+        assertLoadFails("blog").hasMessage("jobs/blog.yaml: database.table_prefix: empty: every table would match; "
+                + "write database.tables: all to take the whole database");
+    }
+
+    @Test
     void privateKeyThatDoesNotExistIsReportedWithItsFullPath() {
         // given
         home.site("blog", TestHome.sshSite().replace("keys/id_ed25519", "keys/missing"));

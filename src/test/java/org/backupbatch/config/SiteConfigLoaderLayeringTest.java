@@ -133,7 +133,50 @@ class SiteConfigLoaderLayeringTest {
         assertThat(config.files().excludePatterns())
                 .contains("wp-content/cache/**", "wp-content/upgrade/**", "wp-content/updraft/**", "*.log");
         assertThat(config.database()).isEqualTo(new SiteConfig.Database("localhost", 3306, null, null, null, null,
-                java.util.Set.of()));
+                SiteConfig.Tables.PREFIX, null, java.util.Set.of()));
+    }
+
+    @Test
+    void otherSitesBackUpTheWholeDatabase() {
+        // given
+        home.site("app", TestHome.sshSite() + "database: {name: app, user: app}\n");
+
+        // when
+        SiteConfig config = home.loader().load("app");
+
+        // then
+        assertThat(config.database().tables()).isEqualTo(SiteConfig.Tables.ALL);
+        assertThat(config.database().tablePrefix()).isNull();
+    }
+
+    @Test
+    void aTablePrefixInTheSiteFileIsExplicit() {
+        // given
+        home.site("blog", TestHome.sshSite() + "site: {app_type: wordpress}\ndatabase: {table_prefix: wp2_}\n");
+        home.site("app", TestHome.sshSite() + "database: {name: app, user: app, tables: prefix, table_prefix: app_}\n");
+
+        // when
+        SiteConfig.Database blog = home.loader().load("blog").database();
+        SiteConfig.Database app = home.loader().load("app").database();
+
+        // then
+        assertThat(blog.tables()).isEqualTo(SiteConfig.Tables.PREFIX);
+        assertThat(blog.tablePrefix()).isEqualTo("wp2_");
+        assertThat(blog.explicitKeys()).containsExactly("table_prefix");
+        assertThat(app.tables()).isEqualTo(SiteConfig.Tables.PREFIX);
+        assertThat(app.tablePrefix()).isEqualTo("app_");
+    }
+
+    @Test
+    void aWordpressSiteMayTakeTheWholeDatabase() {
+        // given
+        home.site("blog", TestHome.sshSite() + "site: {app_type: wordpress}\ndatabase: {tables: all}\n");
+
+        // when
+        SiteConfig config = home.loader().load("blog");
+
+        // then
+        assertThat(config.database().tables()).isEqualTo(SiteConfig.Tables.ALL);
     }
 
     @Test
