@@ -82,7 +82,8 @@ final class RestoreCommand implements JobWord {
     private RestorePlan plan(RestorePlanner.Request words, CommandLine command) throws Exception {
         BackupFiles backup = RestorePlanner.find(sites.site(words.site()), words.site(), command.backup());
         RestorePlan plan = new RestorePlanner(sites).plan(words, backup);
-        plan.describe().forEach(line -> LOG.info("plan: {}", line));
+        // the job's plan step logs the plan it records; this one only decides whether to start
+        plan.describe().forEach(line -> LOG.debug("plan: {}", line));
         return plan;
     }
 
