@@ -337,10 +337,17 @@ run_raw_restore() { # -> RAW_RESTORE_SECS (from the baseline's f.tar.gz and d.sq
 }
 
 run_tool_restore() { # RUN -> TOOL_RESTORE_SECS TOOL_RESTORE_EXIT TOOL_RESTORE_RSS_MB TOOL_RESTORE_LAST
-  local out=$WORK/run-$1 t0 t1 rss
-  cat >"$out/home/jobs/benchr.yaml" <<EOF
+  local out=$WORK/run-$1
+  site_yaml benchr "$RESTORE_TOOL_DIR" "$RESTORE_TOOL_DB" "$out/backups" >"$out/home/jobs/benchr.yaml"
+  timed_jar "$out/restore" job=restore site=bench backup=latest target=benchr "home=$out/home"
+  TOOL_RESTORE_SECS=$T_SECS TOOL_RESTORE_EXIT=$T_EXIT TOOL_RESTORE_RSS_MB=$T_RSS_MB TOOL_RESTORE_LAST=$T_LAST
+}
+
+# site_yaml NAME FOLDER DATABASE DESTINATION: a site file for the test account (password from the environment)
+site_yaml() {
+  cat <<EOF
 site:
-  name: benchr
+  name: $1
   app_type: custom
 ssh:
   host: 127.0.0.1
@@ -349,73 +356,47 @@ ssh:
   private_key_path: $KEY
   known_hosts: $KNOWN_HOSTS
 files:
-  remote_path: $RESTORE_TOOL_DIR
+  remote_path: $2
 database:
   host: localhost
-  name: $RESTORE_TOOL_DB
+  name: $3
   user: $DB_USER
   password: \${BB_BENCH_DB_PASSWORD}
 backup:
-  destination: $out/backups
+  destination: $4
 EOF
-  TOOL_RESTORE_EXIT=0
-  t0=$(now)
-  BB_BENCH_DB_PASSWORD=$DB_PASSWORD /usr/bin/time -v -o "$out/time-restore.txt" \
-    java -Xmx64m -jar "$JAR" job=restore site=bench backup=latest target=benchr "home=$out/home" \
-    >"$out/restore.stdout" 2>"$out/restore.stderr" || TOOL_RESTORE_EXIT=$?
-  t1=$(now)
-  TOOL_RESTORE_SECS=$(secs "$t0" "$t1")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/time-restore.txt" 2>/dev/null || true)
-  TOOL_RESTORE_RSS_MB=$(awk -v k="${rss:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
-  TOOL_RESTORE_LAST=$(grep -v '^[[:space:]]*$' "$out/restore.stdout" | tail -n 1 || true)
-  if [ "$TOOL_RESTORE_EXIT" != 0 ]; then
-    say "restore exit code $TOOL_RESTORE_EXIT; last lines of its stderr:"
-    tail -n 15 "$out/restore.stderr" >&2 || true
-  fi
 }
 
-
 run_tool() { # RUN -> TOOL_SECS TOOL_EXIT TOOL_RSS_MB TOOL_LAST ARCHIVE_BYTES ARCHIVE_PATH
-  local out=$WORK/run-$1 t0 t1 rss archive
+  local out=$WORK/run-$1 archive
   local home=$out/home dest=$out/backups
   rm -rf -- "$out"
   mkdir -p "$home/jobs" "$dest"
-  cat >"$home/jobs/bench.yaml" <<EOF
-site:
-  name: bench
-  app_type: custom
-ssh:
-  host: 127.0.0.1
-  port: $SSH_PORT
-  user: $TEST_USER
-  private_key_path: $KEY
-  known_hosts: $KNOWN_HOSTS
-files:
-  remote_path: $SITE
-database:
-  host: localhost
-  name: $DB
-  user: $DB_USER
-  password: \${BB_BENCH_DB_PASSWORD}
-backup:
-  destination: $dest
-EOF
-  TOOL_EXIT=0
-  t0=$(now)
-  BB_BENCH_DB_PASSWORD=$DB_PASSWORD /usr/bin/time -v -o "$out/time.txt" \
-    java -Xmx64m -jar "$JAR" job=backup site=bench "home=$home" \
-    >"$out/tool.stdout" 2>"$out/tool.stderr" || TOOL_EXIT=$?
-  t1=$(now)
-  TOOL_SECS=$(secs "$t0" "$t1")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/time.txt" 2>/dev/null || true)
-  TOOL_RSS_MB=$(awk -v k="${rss:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
-  TOOL_LAST=$(grep -v '^[[:space:]]*$' "$out/tool.stdout" | tail -n 1 || true)
+  site_yaml bench "$SITE" "$DB" "$dest" >"$home/jobs/bench.yaml"
+  timed_jar "$out/tool" job=backup site=bench "home=$home"
+  TOOL_SECS=$T_SECS TOOL_EXIT=$T_EXIT TOOL_RSS_MB=$T_RSS_MB TOOL_LAST=$T_LAST
   archive=$(find "$dest" -type f -name '*.tar.gz' -printf '%s %p\n' 2>/dev/null | sort -n | tail -n 1)
   ARCHIVE_BYTES=${archive%% *}
   ARCHIVE_PATH=${archive#* }
-  if [ "$TOOL_EXIT" != 0 ]; then
-    say "tool exit code $TOOL_EXIT; last lines of its stderr:"
-    tail -n 15 "$out/tool.stderr" >&2 || true
+}
+
+# timed_jar PREFIX WORDS...: runs the jar at -Xmx64m under /usr/bin/time -v (stdout, stderr and
+# times in PREFIX.*) -> T_SECS T_EXIT T_RSS_MB (peak RSS) T_LAST (its summary line)
+timed_jar() {
+  local prefix=$1 t0 t1 rss
+  shift
+  T_EXIT=0
+  t0=$(now)
+  BB_BENCH_DB_PASSWORD=$DB_PASSWORD /usr/bin/time -v -o "$prefix.time" java -Xmx64m -jar "$JAR" "$@" \
+    >"$prefix.stdout" 2>"$prefix.stderr" || T_EXIT=$?
+  t1=$(now)
+  T_SECS=$(secs "$t0" "$t1")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$prefix.time" 2>/dev/null || true)
+  T_RSS_MB=$(awk -v k="${rss:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
+  T_LAST=$(grep -v '^[[:space:]]*$' "$prefix.stdout" | tail -n 1 || true)
+  if [ "$T_EXIT" != 0 ]; then
+    say "exit code $T_EXIT of java -jar $*; last lines of its stderr:"
+    tail -n 15 "$prefix.stderr" >&2 || true
   fi
 }
 

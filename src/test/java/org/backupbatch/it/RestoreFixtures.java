@@ -62,6 +62,13 @@ final class RestoreFixtures {
         return id;
     }
 
+    /** {@code job=restore} with these words, in the environment of {@link #env()}. */
+    static Processes.Result restore(Path home, String... words) {
+        java.util.List<String> all = new java.util.ArrayList<>(List.of("job=restore"));
+        all.addAll(List.of(words));
+        return Processes.backupBatch(home, env(), all.toArray(String[]::new));
+    }
+
     static Path archive(Path home, String site, String id) {
         return home.resolve("backups").resolve(site).resolve("backup-" + site + "-" + id + ".tar.gz");
     }

@@ -3,6 +3,7 @@ package org.backupbatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.backupbatch.it.RestoreFixtures.BLOG_URL;
 import static org.backupbatch.it.RestoreFixtures.STAGING_URL;
+import static org.backupbatch.it.RestoreFixtures.restore;
 import static org.backupbatch.it.RestoreFixtures.token;
 
 import java.io.RandomAccessFile;
@@ -409,12 +410,6 @@ class RestoreIT {
         Path folder = RemoteSite.create(name, script);
         folders.add(folder);
         return folder;
-    }
-
-    private static Processes.Result restore(Path home, String... words) {
-        List<String> all = new ArrayList<>(List.of("job=restore"));
-        all.addAll(List.of(words));
-        return Processes.backupBatch(home, RestoreFixtures.env(), all.toArray(String[]::new));
     }
 
     /**

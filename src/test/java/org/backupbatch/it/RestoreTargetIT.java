@@ -3,6 +3,7 @@ package org.backupbatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.backupbatch.it.RestoreFixtures.BLOG_URL;
 import static org.backupbatch.it.RestoreFixtures.STAGING_URL;
+import static org.backupbatch.it.RestoreFixtures.restore;
 import static org.backupbatch.it.RestoreFixtures.token;
 
 import java.nio.charset.StandardCharsets;
@@ -308,24 +309,14 @@ class RestoreTargetIT {
         Path home = productionAndStaging("printf 'staging\\n' > index.php");
         Database.sql("GRANT ALL PRIVILEGES ON `" + dbB + "`.* TO '" + userB + "'@'localhost'");
         String id = RestoreFixtures.backup(home, "a");
-        // when: the run is paused as soon as the load ends, rows are written (as a live site writes
-        // sessions and transients), then it goes on to its check. The pause is taken while the check
-        // step opens its SSH session, which takes far longer than the 20 ms the log is polled at.
-        try (JarRun run = JarRun.start(home, RestoreFixtures.env(), List.of("job=restore", "site=a", "backup=" + id,
-                "target=b", "parts=db", "confirm=yes"))) {
-            run.awaitWhileRunning("the end of the load", java.time.Duration.ofMinutes(3),
-                    () -> run.stderrSoFar().contains("tables loaded into"));
-            Processes.check(List.of("kill", "-STOP", Long.toString(run.pid())), null);
-            Database.sql("INSERT INTO `" + dbB + "`.wp_options (option_name, option_value) VALUES ('_transient_x', 'y'),"
-                    + " ('_transient_z', 'y')");
-            Processes.check(List.of("kill", "-CONT", Long.toString(run.pid())), null);
-            Processes.Result result = run.await(java.time.Duration.ofMinutes(3));
-            // then
-            assertThat(result.exit()).as(result.toString()).isZero();
-            assertThat(token(result.summary(), "status")).isEqualTo("COMPLETED");
-            assertThat(Integer.parseInt(token(result.summary(), "warnings"))).isPositive();
-            assertThat(result.stderr()).contains("table wp_options has 2 more rows than the backup");
-        }
+        // when: rows are written right after the load, as a live site writes sessions and transients
+        Processes.Result result = restoreDbPausedAfterLoad(home, id, () -> Database.sql("INSERT INTO `" + dbB
+                + "`.wp_options (option_name, option_value) VALUES ('_transient_x', 'y'), ('_transient_z', 'y')"));
+        // then
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(token(result.summary(), "status")).isEqualTo("COMPLETED");
+        assertThat(Integer.parseInt(token(result.summary(), "warnings"))).isPositive();
+        assertThat(result.stderr()).contains("table wp_options has 2 more rows than the backup");
     }
 
     @Test
@@ -334,22 +325,37 @@ class RestoreTargetIT {
         Path home = productionAndStaging("printf 'staging\\n' > index.php");
         Database.sql("GRANT ALL PRIVILEGES ON `" + dbB + "`.* TO '" + userB + "'@'localhost'");
         String id = RestoreFixtures.backup(home, "a");
+        // when: rows and a table go right after the load
+        Processes.Result result = restoreDbPausedAfterLoad(home, id, () -> Database.sql("DELETE FROM `" + dbB
+                + "`.wp_comments; DROP TABLE `" + dbB + "`.wp_terms"));
+        // then
+        assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+        assertThat(token(result.summary(), "step")).isEqualTo("checkResult");
+        assertThat(token(result.summary(), "error")).contains("wp_comments has 0 rows", "wp_terms is missing");
+    }
+
+    // --- helpers
+
+    /**
+     * Restores a's database into b, pausing the run (SIGSTOP) as soon as the load ends to act on
+     * b's database, then letting it go on to its check. The pause is taken while the check step
+     * opens its SSH session, which takes far longer than the 20 ms the log is polled at.
+     */
+    private static Processes.Result restoreDbPausedAfterLoad(Path home, String id, Runnable whilePaused)
+            throws Exception {
         try (JarRun run = JarRun.start(home, RestoreFixtures.env(), List.of("job=restore", "site=a", "backup=" + id,
                 "target=b", "parts=db", "confirm=yes"))) {
             run.awaitWhileRunning("the end of the load", java.time.Duration.ofMinutes(3),
                     () -> run.stderrSoFar().contains("tables loaded into"));
             Processes.check(List.of("kill", "-STOP", Long.toString(run.pid())), null);
-            Database.sql("DELETE FROM `" + dbB + "`.wp_comments; DROP TABLE `" + dbB + "`.wp_terms");
-            Processes.check(List.of("kill", "-CONT", Long.toString(run.pid())), null);
-            Processes.Result result = run.await(java.time.Duration.ofMinutes(3));
-            // then
-            assertThat(result.exit()).as(result.toString()).isEqualTo(1);
-            assertThat(token(result.summary(), "step")).isEqualTo("checkResult");
-            assertThat(token(result.summary(), "error")).contains("wp_comments has 0 rows", "wp_terms is missing");
+            try {
+                whilePaused.run();
+            } finally {
+                Processes.check(List.of("kill", "-CONT", Long.toString(run.pid())), null);
+            }
+            return run.await(java.time.Duration.ofMinutes(3));
         }
     }
-
-    // --- helpers
 
     /** Row hashes of the tables a URL change leaves alone (options, posts and users hold the URL). */
     private static Map<String, String> withoutUrls(Map<String, String> hashes) {
@@ -429,11 +435,5 @@ class RestoreTargetIT {
         Path folder = RemoteSite.create(name, script);
         folders.add(folder);
         return folder;
-    }
-
-    private static Processes.Result restore(Path home, String... words) {
-        List<String> all = new ArrayList<>(List.of("job=restore"));
-        all.addAll(List.of(words));
-        return Processes.backupBatch(home, RestoreFixtures.env(), all.toArray(String[]::new));
     }
 }

@@ -1,6 +1,7 @@
 package org.backupbatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.backupbatch.it.RestoreFixtures.restore;
 import static org.backupbatch.it.RestoreFixtures.token;
 
 import java.nio.file.Files;
@@ -121,9 +122,4 @@ class SymlinkRestoreIT {
         return Files.readSymbolicLink(link).toString();
     }
 
-    private static Processes.Result restore(Path home, String... words) {
-        List<String> all = new ArrayList<>(List.of("job=restore"));
-        all.addAll(List.of(words));
-        return Processes.backupBatch(home, RestoreFixtures.env(), all.toArray(String[]::new));
-    }
 }
