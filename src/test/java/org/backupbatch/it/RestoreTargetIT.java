@@ -304,6 +304,33 @@ class RestoreTargetIT {
     }
 
     @Test
+    void aSnapshotThatFailedResumesWithTheSameIdAndTheRestoreCompletes() throws Exception {
+        // given: staging holds tables; its user may not read views, so the snapshot's dump fails
+        Path home = productionAndStaging("printf 'staging\\n' > index.php");
+        Database.loadAsRoot(dbB, RestoreFixtures.FIXTURE);
+        Database.sql("GRANT ALL PRIVILEGES ON `" + dbB + "`.* TO '" + userB + "'@'localhost'; REVOKE SHOW VIEW ON `"
+                + dbB + "`.* FROM '" + userB + "'@'localhost'");
+        Files.writeString(home.resolve("jobs/b.yaml"), Files.readString(home.resolve("jobs/b.yaml"))
+                .replace("  destination: backups\n", "  destination: backups\n  retries: 0\n"));
+        String id = RestoreFixtures.backup(home, "a");
+        Processes.Result failed = restore(home, "site=a", "backup=" + id, "target=b", "confirm=yes");
+        assertThat(failed.exit()).as(failed.toString()).isEqualTo(1);
+        assertThat(token(failed.summary(), "step")).isEqualTo("safetySnapshot");
+        assertThat(token(failed.summary(), "error")).as("the snapshot's own failure, not JobStep's")
+                .matches("the safety snapshot \\d{8}T\\d{6}Z of site b failed in step dumpDatabase: .*");
+        String snapshot = token(failed.summary(), "error").split(" ")[3];
+        Database.sql("GRANT SHOW VIEW ON `" + dbB + "`.* TO '" + userB + "'@'localhost'");
+        // when
+        Processes.Result resumed = restore(home, "site=a", "backup=" + id, "target=b", "confirm=yes");
+        // then
+        assertThat(resumed.exit()).as(resumed.toString()).isZero();
+        assertThat(token(resumed.summary(), "snapshot")).as("the same snapshot, resumed").isEqualTo(snapshot);
+        assertThat(RunRecords.hsqldb(home, "b").stepCounts()).containsEntry("streamFiles", 1)
+                .containsEntry("dumpDatabase", 2).containsEntry("safetySnapshot", 2).containsEntry("restoreFiles", 1);
+        assertThat(home.resolve("backups/b/backup-b-" + snapshot + ".sha256")).exists();
+    }
+
+    @Test
     void rowsWrittenRightAfterTheLoadAreAWarning() throws Exception {
         // given
         Path home = productionAndStaging("printf 'staging\\n' > index.php");
