@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.SortedPaths;
 import org.backupbatch.archive.TarContents;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
@@ -59,9 +60,11 @@ class RestoreFilesTasklet implements Tasklet {
             FilesRestorer restorer = new FilesRestorer(shell, run.commandTimeout());
             if (run.mode().equals("mirror")) {
                 // before extracting, so that tar sets the folders' mtimes last
-                int deleted = restorer.deleteOthers(path, selector(run.targetConfig()), paths(run, manifest).keySet());
-                run.outputs().putLong(RestoreKeys.FILES_DELETED, deleted);
-                LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
+                try (SortedPaths kept = paths(run, manifest)) {
+                    long deleted = restorer.deleteOthers(path, selector(run.targetConfig()), kept, run.workFolder());
+                    run.outputs().putLong(RestoreKeys.FILES_DELETED, deleted);
+                    LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
+                }
             }
             try (InputStream files = ArchiveParts.filesAsTarGz(run.backup().archive(), manifest)) {
                 restorer.extract(files, path);
@@ -75,9 +78,10 @@ class RestoreFilesTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    static Map<String, Long> paths(RestoreRun run, Manifest manifest) throws IOException {
+    /** The backup's paths, sorted in a file of the restore's work folder; the caller closes the list. */
+    static SortedPaths paths(RestoreRun run, Manifest manifest) throws IOException {
         try (InputStream in = ArchiveParts.member(run.backup().archive(), manifest, "files")) {
-            return TarContents.paths(in, "backup-" + manifest.id() + "/files");
+            return TarContents.paths(in, "backup-" + manifest.id() + "/files", run.workFolder());
         }
     }
 
