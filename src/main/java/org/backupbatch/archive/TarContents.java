@@ -86,24 +86,41 @@ public final class TarContents {
     }
 
     /**
-     * The paths a files part holds, as {@code find} prints them from the restored folder
-     * ({@code .}, {@code ./a}, {@code ./a/b}), with the size of each regular file (-1 for others).
+     * The paths a files part holds, sorted, as {@code find} prints them from the restored folder
+     * ({@code .}, {@code ./a}, {@code ./a/b}): size for regular files (-1 for the others), type
+     * f, d, l or h. Memory stays bounded whatever the count: see {@link PathSorter}.
+     *
+     * @param workFolder where the sorter's files go; the list's file stays there until closed
      */
-    public static java.util.Map<String, Long> paths(InputStream gzStream, String filesRoot) throws IOException {
-        java.util.Map<String, Long> paths = new java.util.HashMap<>();
-        try (InputStream gz = new GzipCompressorInputStream(gzStream, true);
+    public static SortedPaths paths(InputStream gzStream, String filesRoot, Path workFolder) throws IOException {
+        try (PathSorter sorter = new PathSorter(workFolder);
+                InputStream gz = new GzipCompressorInputStream(gzStream, true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String name = entry.getName().endsWith("/")
                         ? entry.getName().substring(0, entry.getName().length() - 1) : entry.getName();
                 if (isUnder(name, filesRoot)) {
-                    boolean regular = entry.isFile() && !entry.isSymbolicLink() && !entry.isLink();
-                    paths.put("." + name.substring(filesRoot.length()), regular ? entry.getSize() : -1L);
+                    sorter.add(record("." + name.substring(filesRoot.length()), entry));
                 }
             }
+            return sorter.finish();
         }
-        return paths;
+    }
+
+    private static PathRecord record(String path, TarArchiveEntry entry) {
+        if (entry.isSymbolicLink()) {
+            return new PathRecord(path, -1, PathRecord.SYMLINK);
+        }
+        if (entry.isLink()) {
+            return new PathRecord(path, -1, PathRecord.HARD_LINK);
+        }
+        if (entry.isDirectory()) {
+            return new PathRecord(path, -1, PathRecord.DIRECTORY);
+        }
+        // commons-compress calls a FIFO or a device a "file" too
+        boolean special = entry.isFIFO() || entry.isCharacterDevice() || entry.isBlockDevice();
+        return entry.isFile() && !special ? new PathRecord(path, entry.getSize(), PathRecord.FILE) : PathRecord.of(path);
     }
 
     static boolean isUnder(String name, String root) {

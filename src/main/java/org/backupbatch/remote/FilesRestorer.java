@@ -2,18 +2,21 @@ package org.backupbatch.remote;
 
 import static org.backupbatch.ssh.ShellQuote.quote;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import org.backupbatch.archive.FileSelector;
+import org.backupbatch.archive.PathJoin;
+import org.backupbatch.archive.PathRecord;
+import org.backupbatch.archive.PathSorter;
+import org.backupbatch.archive.SortedPaths;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.ssh.CommandResult;
 import org.backupbatch.ssh.Pipeline;
@@ -24,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts a backup's files back where a site lives: the files member of the archive, as stored
  * (gzip, tar entries under {@code backup-<id>/files}), goes to {@code tar -xzpf -} in the site's
- * folder, which keeps modes (no umask), mtimes and symlinks. In mirror mode, the paths the site's
- * patterns select that the backup does not hold are then deleted; nothing else is touched.
+ * folder, which keeps modes (no umask), mtimes and symlinks. In mirror mode, the paths the
+ * patterns select that the backup does not hold are deleted first; nothing else is touched.
  */
 public final class FilesRestorer {
 
@@ -94,53 +97,66 @@ public final class FilesRestorer {
     /**
      * Mirror mode: deletes what every one of {@code selectors} selects under {@code remotePath}
      * but the backup does not hold. Folders are removed only when empty (what they hold outside
-     * the selection stays).
+     * the selection stays). The site's listing, the comparison and the doomed paths all stream
+     * through files of the work folder: memory stays flat whatever the count.
      *
-     * @param kept paths of the backup, relative, as {@code find} prints them ({@code ./a/b})
+     * @param kept       the backup's paths, as {@code find} prints them ({@code ./a/b})
+     * @param workFolder where the lists go while they are compared; emptied of them afterwards
      * @return how many paths were deleted
      */
-    public int deleteOthers(String remotePath, List<FileSelector> selectors, Set<String> kept) throws IOException {
-        ByteArrayOutputStream listing = new ByteArrayOutputStream();
-        CommandResult listed = shell.run("cd -- " + quote(remotePath) + " 2>/dev/null || exit 0\nexec find . -print0",
-                null, listing, timeout);
-        if (listed.exitStatus() != 0) {
-            throw new IOException("listing " + remotePath + " on " + shell.describe() + " failed: " + listed.stderrTail(3));
-        }
-        ByteArrayOutputStream selected = listing;
-        for (FileSelector selector : selectors) {
-            ByteArrayOutputStream narrowed = new ByteArrayOutputStream();
-            selector.select(new ByteArrayInputStream(selected.toByteArray()), narrowed);
-            selected = narrowed;
-        }
-        List<String> doomed = new ArrayList<>();
-        for (String path : selected.toString(StandardCharsets.ISO_8859_1).split("\0")) {
-            if (!path.isEmpty() && !path.equals(".") && !kept.contains(path)) {
-                doomed.add(path);
+    public long deleteOthers(String remotePath, List<FileSelector> selectors, SortedPaths kept, Path workFolder)
+            throws IOException {
+        try (SortedPaths present = new RemoteListing(shell, timeout).selected(remotePath, selectors, workFolder);
+                PathSorter deepestFirst = PathSorter.descending(workFolder)) {
+            PathJoin.join(kept, present, new PathJoin.Listener() {
+                @Override
+                public void onlyInB(PathRecord extra) throws IOException {
+                    if (!extra.path().equals(".")) {
+                        deepestFirst.add(extra);
+                    }
+                }
+            });
+            try (SortedPaths doomed = deepestFirst.finish()) {
+                if (doomed.count() > 0) {
+                    delete(remotePath, doomed, workFolder);
+                }
+                return doomed.count();
             }
         }
-        doomed.sort(Comparator.reverseOrder());
-        if (!doomed.isEmpty()) {
-            delete(remotePath, doomed);
-        }
-        return doomed.size();
     }
 
-    private void delete(String remotePath, List<String> paths) throws IOException {
-        ByteArrayOutputStream list = new ByteArrayOutputStream();
-        for (String path : paths) {
-            list.write(path.getBytes(StandardCharsets.ISO_8859_1));
-            list.write(0);
-        }
-        // deepest first: files and links go, folders go only once empty
+    /** Deletes the paths, given deepest first: files and links go, folders go only once empty. */
+    private void delete(String remotePath, SortedPaths doomed, Path workFolder) throws IOException {
         String script = "cd -- " + quote(remotePath) + " || exit 97\n"
                 + "xargs -0 -n 100 sh -c 'for p; do if [ -d \"$p\" ] && [ ! -L \"$p\" ]; then rmdir -- \"$p\" "
                 + "2>/dev/null || echo \"kept non-empty folder $p\" >&2; else rm -f -- \"$p\"; fi; done' sh";
-        CommandResult result = shell.run(script, new ByteArrayInputStream(list.toByteArray()),
-                OutputStream.nullOutputStream(), timeout);
+        Path list = nulSeparated(doomed, workFolder);
+        CommandResult result;
+        try (InputStream in = Files.newInputStream(list)) {
+            result = shell.run(script, in, OutputStream.nullOutputStream(), timeout);
+        } finally {
+            Files.deleteIfExists(list);
+        }
         if (result.exitStatus() != 0) {
             throw new IOException("deleting files in " + remotePath + " on " + shell.describe() + " failed: "
                     + result.stderrTail(3));
         }
         result.stderrLines().forEach(line -> LOG.warn("mirror: {}", line));
+    }
+
+    /** The paths of a list, NUL-terminated, in a new file of the work folder, for {@code xargs -0}. */
+    private static Path nulSeparated(SortedPaths paths, Path workFolder) throws IOException {
+        Path list = Files.createTempFile(workFolder, "doomed-", ".lst");
+        try (SortedPaths.Reader reader = paths.reader();
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(list), 64 * 1024)) {
+            for (PathRecord p = reader.next(); p != null; p = reader.next()) {
+                out.write(p.path().getBytes(StandardCharsets.ISO_8859_1));
+                out.write(0);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(list);
+            throw e;
+        }
+        return list;
     }
 }

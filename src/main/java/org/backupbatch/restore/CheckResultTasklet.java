@@ -1,24 +1,22 @@
 package org.backupbatch.restore;
 
-import static org.backupbatch.ssh.ShellQuote.quote;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.SortedPaths;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.FatalError;
+import org.backupbatch.remote.FilesCheck;
 import org.backupbatch.remote.RemoteSql;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.remote.WordPressOptions;
-import org.backupbatch.ssh.CommandResult;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,30 +78,15 @@ class CheckResultTasklet implements Tasklet {
 
     private static void checkFiles(RestoreRun run, Manifest manifest, Shell shell) throws IOException {
         String path = run.targetConfig().files().remotePath();
-        ByteArrayOutputStream listing = new ByteArrayOutputStream();
-        CommandResult result = shell.run("cd -- " + quote(path) + " || exit 97\nexec find . -type f -printf '%s %p\\0'",
-                null, listing, run.commandTimeout());
-        if (result.exitStatus() != 0) {
-            throw new IOException("listing " + path + " on " + shell.describe() + " failed: " + result.stderrTail(3));
+        // wp-config.php is the one the plan prepared for the target, not the backup's
+        Set<String> skipped = run.job().containsKey(RestoreKeys.WP_CONFIG_SHA) ? Set.of("./wp-config.php") : Set.of();
+        FilesCheck.Differences wrong;
+        try (SortedPaths backup = RestoreFilesTasklet.paths(run, manifest)) {
+            wrong = new FilesCheck(shell, run.commandTimeout()).compare(path, backup, skipped, run.workFolder(), SHOWN);
         }
-        Map<String, Long> remote = new HashMap<>();
-        for (String line : listing.toString(StandardCharsets.ISO_8859_1).split("\0")) {
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                remote.put(line.substring(space + 1), Long.parseLong(line.substring(0, space)));
-            }
-        }
-        List<String> wrong = new ArrayList<>();
-        RestoreFilesTasklet.paths(run, manifest).forEach((name, size) -> {
-            boolean rewritten = name.equals("./wp-config.php") && run.job().containsKey(RestoreKeys.WP_CONFIG_SHA);
-            if (size >= 0 && !rewritten && !size.equals(remote.get(name))) {
-                wrong.add(name + (remote.containsKey(name) ? " has " + remote.get(name) + " bytes, not " + size
-                        : " is missing"));
-            }
-        });
-        if (!wrong.isEmpty()) {
-            throw new FatalError(wrong.size() + " restored files differ from the backup in " + path + ": "
-                    + String.join("; ", wrong.subList(0, Math.min(SHOWN, wrong.size()))));
+        if (wrong.count() > 0) {
+            throw new FatalError(wrong.count() + " restored files differ from the backup in " + path + ": "
+                    + String.join("; ", wrong.shown()));
         }
     }
 

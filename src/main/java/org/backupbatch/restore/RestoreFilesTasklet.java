@@ -10,6 +10,7 @@ import java.util.Map;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.archive.Sha256;
+import org.backupbatch.archive.SortedPaths;
 import org.backupbatch.archive.TarContents;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.FatalError;
@@ -58,9 +59,11 @@ class RestoreFilesTasklet implements Tasklet {
             FilesRestorer restorer = new FilesRestorer(shell, run.commandTimeout());
             if (run.mode().equals("mirror")) {
                 // before extracting, so that tar sets the folders' mtimes last
-                int deleted = restorer.deleteOthers(path, mirrorSelection(run, manifest), paths(run, manifest).keySet());
-                run.outputs().putLong(RestoreKeys.FILES_DELETED, deleted);
-                LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
+                try (SortedPaths kept = paths(run, manifest)) {
+                    long deleted = restorer.deleteOthers(path, mirrorSelection(run, manifest), kept, run.workFolder());
+                    run.outputs().putLong(RestoreKeys.FILES_DELETED, deleted);
+                    LOG.info("{}: mirror: {} paths the backup lacks deleted", run.target(), deleted);
+                }
             }
             List<String> excluded = wpConfig == null ? List.of()
                     : List.of("backup-" + manifest.id() + "/files/" + WP_CONFIG);
@@ -109,9 +112,10 @@ class RestoreFilesTasklet implements Tasklet {
         return selectors;
     }
 
-    static Map<String, Long> paths(RestoreRun run, Manifest manifest) throws IOException {
+    /** The backup's paths, sorted in a file of the restore's work folder; the caller closes the list. */
+    static SortedPaths paths(RestoreRun run, Manifest manifest) throws IOException {
         try (InputStream in = ArchiveParts.member(run.backup().archive(), manifest, "files")) {
-            return TarContents.paths(in, "backup-" + manifest.id() + "/files");
+            return TarContents.paths(in, "backup-" + manifest.id() + "/files", run.workFolder());
         }
     }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import org.backupbatch.errors.FatalError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +136,40 @@ class TarContentsTest {
         TarContents.Stats stats = TarContents.inspectFilesPart(part, ArchiveFixture.FILES_ROOT);
         // then
         assertThat(stats).isEqualTo(new TarContents.Stats(1, 0, 1, 0, 0));
+    }
+
+    @Test
+    void pathsAreTheFilesPartAsFindPrintsItSortedWithSizesAndTypes() throws IOException {
+        // given: the fixture's tree plus a hard link, a newline and a Latin-1 byte in names, prefixes
+        Path tree = siteTree();
+        Processes.shOk(tree, null, "ln index.php hard-link.php && mkdir a-b a.b && : > a-b/f"
+                + " && printf x > \"$(printf 'new\\nline')\" && printf yz > \"$(printf 'latin1-\\351')\"");
+        Path part = Files.write(dir.resolve("files.tar.gz"), ArchiveFixture.serverFilesPart(tree));
+        TreeMap<String, PathRecord> expected = new TreeMap<>();
+        String find = new String(Processes.shOk(tree, null, "find . -printf '%y %s %p\\0'"), StandardCharsets.ISO_8859_1);
+        for (String line : find.substring(0, find.length() - 1).split("\0")) {
+            String[] f = line.split(" ", 3);
+            char type = f[0].charAt(0);
+            expected.put(f[2], new PathRecord(f[2], type == 'f' ? Long.parseLong(f[1]) : -1, type));
+        }
+        // when
+        List<PathRecord> paths;
+        try (InputStream in = Files.newInputStream(part);
+                SortedPaths list = TarContents.paths(in, ArchiveFixture.FILES_ROOT, dir.resolve("work"))) {
+            paths = PathSorterTest.records(list);
+        }
+        // then: the second name of the hard-linked file is a hard link, the rest is what find says
+        PathRecord index = expected.get("./index.php");
+        List<PathRecord> pair = paths.stream().filter(r -> r.path().equals("./index.php")
+                || r.path().equals("./hard-link.php")).toList();
+        assertThat(pair).extracting(PathRecord::type).containsExactlyInAnyOrder('f', 'h');
+        assertThat(pair).filteredOn(r -> r.type() == 'f').extracting(PathRecord::size).containsExactly(index.size());
+        assertThat(pair).filteredOn(r -> r.type() == 'h').extracting(PathRecord::size).containsExactly(-1L);
+        assertThat(paths).filteredOn(r -> !pair.contains(r)).containsExactlyElementsOf(expected.values().stream()
+                .filter(r -> !r.path().equals("./index.php") && !r.path().equals("./hard-link.php")).toList());
+        assertThat(paths).extracting(PathRecord::path).contains("./new\nline", "./latin1-\u00e9", "./a-b/f", "./a.b")
+                .startsWith(".", "./a-b", "./a-b/f", "./a.b");
+        assertThat(dir.resolve("work")).isEmptyDirectory();
     }
 
     private Path siteTree() throws IOException {
