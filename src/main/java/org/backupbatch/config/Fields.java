@@ -37,15 +37,7 @@ final class Fields {
 
     /** A string value, or null when not set; numbers and booleans are refused, not converted. */
     String text(String path) {
-        JsonNode node = merged.at(path);
-        if (node == null) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw error(path, "expected a string, got " + Describe.node(node, isSecret(path))
-                    + hintQuotes(node));
-        }
-        return node.textValue();
+        return textOf(plain(path), path);
     }
 
     /** A non-blank string value. */
@@ -57,15 +49,38 @@ final class Fields {
         return value;
     }
 
-    /** A secret value, or null when not set. */
+    /** A secret value, or null when not set; the one kind of field that may be sealed ({@code ENC(…)}). */
     Secret secret(String path) {
-        String value = text(path);
+        String value = textOf(merged.at(path), path);
         return value == null ? null : Secret.of(value);
+    }
+
+    private String textOf(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw error(path, "expected a string, got " + Describe.node(node, isSecret(path))
+                    + hintQuotes(node));
+        }
+        return node.textValue();
+    }
+
+    /**
+     * The node at a path that is not a secret, or null when not set. An opened {@code ENC(…)}
+     * value is refused here: it would travel as plain text into logs and summaries.
+     */
+    private JsonNode plain(String path) {
+        if (merged.isSealed(path)) {
+            throw error(path, "a sealed ENC(…) value is only for secret fields such as database.password; "
+                    + "write this value in clear");
+        }
+        return merged.at(path);
     }
 
     /** An integer within {@code min..max}, inclusive; required (the defaults give one). */
     int integer(String path, int min, int max) {
-        JsonNode node = merged.at(path);
+        JsonNode node = plain(path);
         if (node == null) {
             throw error(path, "required but not set");
         }
@@ -84,7 +99,7 @@ final class Fields {
 
     /** A boolean, or null when not set. */
     Boolean bool(String path) {
-        JsonNode node = merged.at(path);
+        JsonNode node = plain(path);
         if (node == null) {
             return null;
         }
@@ -99,7 +114,7 @@ final class Fields {
 
     /** A list of non-empty strings; empty when not set. */
     List<String> strings(String path) {
-        JsonNode node = merged.at(path);
+        JsonNode node = plain(path);
         if (node == null) {
             return List.of();
         }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The layers merged in order, later over earlier: mappings merge key by key, lists and scalars
@@ -17,6 +19,7 @@ final class MergedTree {
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
     private final Map<String, String> origins = new HashMap<>();
+    private final Set<String> sealed = new HashSet<>();
     private final String siteFile;
 
     private MergedTree(String siteFile) {
@@ -46,6 +49,16 @@ final class MergedTree {
 
     String siteFile() {
         return siteFile;
+    }
+
+    /** Marks the value at a dotted path (a list's path for its items) as opened from {@code ENC(…)}. */
+    void markSealed(String path) {
+        sealed.add(path);
+    }
+
+    /** Whether the value at a dotted path, or an item of it, was opened from {@code ENC(…)}. */
+    boolean isSealed(String path) {
+        return sealed.contains(path);
     }
 
     /** The node at a dotted path, or null when absent or empty. */

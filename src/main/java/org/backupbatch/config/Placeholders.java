@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,9 @@ import org.backupbatch.errors.ConfigurationError;
 
 /**
  * Replaces {@code ${VAR}} placeholders in every string value with the variable's value ({@code
- * $${} gives a literal {@code ${}), and refuses {@code ENC(...)} values, which need a master key
- * this version does not have.
+ * $${} gives a literal {@code ${}), and opens {@code ENC(…)} values with the {@link MasterKey},
+ * read only when a file holds one. Opened values are marked in the tree: only a secret field may
+ * take them, so they leave the configuration as a {@link Secret}.
  */
 final class Placeholders {
 
@@ -22,15 +24,22 @@ final class Placeholders {
 
     private final Map<String, String> env;
     private final MergedTree merged;
+    private final Path home;
+    private MasterKey key;
 
-    private Placeholders(Map<String, String> env, MergedTree merged) {
+    private Placeholders(Map<String, String> env, MergedTree merged, Path home) {
         this.env = env;
         this.merged = merged;
+        this.home = home;
     }
 
-    /** Resolves every string of the merged tree in place. */
-    static void resolve(MergedTree merged, Map<String, String> env) {
-        new Placeholders(env, merged).walk(merged.tree(), "", "");
+    /**
+     * Resolves every string of the merged tree in place.
+     *
+     * @param home the home folder, whose {@code .backup-batch/master.key} opens sealed values
+     */
+    static void resolve(MergedTree merged, Map<String, String> env, Path home) {
+        new Placeholders(env, merged, home).walk(merged.tree(), "", "");
     }
 
     private void walk(ContainerNode<?> container, String originPath, String shownPrefix) {
@@ -62,8 +71,9 @@ final class Placeholders {
     }
 
     private String resolveText(String text, String originPath, String shown) {
-        if (text.startsWith("ENC(")) {
-            throw error(originPath, shown, "encrypted values are not supported yet; use a ${VARIABLE} placeholder");
+        if (SealedValue.isSealed(text)) {
+            merged.markSealed(originPath);
+            return open(text, originPath, shown);
         }
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
@@ -83,6 +93,20 @@ final class Placeholders {
             }
         }
         return out.toString();
+    }
+
+    private String open(String text, String originPath, String shown) {
+        try {
+            if (key == null) {
+                key = MasterKey.forOpening(home, env);
+            }
+            return SealedValue.open(text, key);
+        } catch (ConfigurationError e) {
+            throw error(originPath, shown, "cannot open the sealed value: " + e.getMessage());
+        } catch (SealedValue.CannotOpen e) {
+            throw error(originPath, shown, "the sealed value does not open with the master key from " + key.source()
+                    + ": " + e.getMessage());
+        }
     }
 
     private String lookup(String name, String originPath, String shown) {

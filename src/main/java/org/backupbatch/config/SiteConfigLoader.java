@@ -28,7 +28,8 @@ public final class SiteConfigLoader {
 
     /**
      * @param home the home folder holding {@code jobs/} and maybe {@code providers/}
-     * @param env  the environment for {@code ${VAR}} placeholders, usually {@code System.getenv()}
+     * @param env  the environment for {@code ${VAR}} placeholders and the {@link MasterKey}, usually
+     *             {@code System.getenv()}
      */
     public SiteConfigLoader(Path home, Map<String, String> env) {
         this(home, env, Path.of(System.getProperty("user.home")));
@@ -51,7 +52,7 @@ public final class SiteConfigLoader {
     public SiteConfig load(String siteName) {
         Layers layers = layers(siteName);
         MergedTree merged = MergedTree.of(layers.all(), layers.site().file());
-        Placeholders.resolve(merged, env);
+        Placeholders.resolve(merged, env, home);
         boolean databaseDeclared = layers.site().tree().has("database") || layers.app().tree().has("database");
         return new SiteConfigBinder(merged, home, userHome)
                 .bind(siteName, siteFile(siteName), databaseDeclared, siteDatabaseKeys(layers.site()));

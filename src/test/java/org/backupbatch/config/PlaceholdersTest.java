@@ -122,14 +122,103 @@ class PlaceholdersTest {
     }
 
     @Test
-    void encryptedValueIsNotSupportedYetAndIsNotShown() {
+    void sealedPasswordOpensWithTheKeyFileAndBecomesASecret() {
         // given
+        String sealed = SealedValue.seal("p@ss'word".toCharArray(), MasterKey.forSealing(home.home, Map.of()));
+        home.site("blog", TestHome.sshSite() + "database: {name: db, user: u, password: \"" + sealed + "\"}\n");
+
+        // when
+        SiteConfig config = home.loader().load("blog");
+
+        // then
+        assertThat(config.database().password().reveal()).isEqualTo("p@ss'word");
+        assertThat(config.toString()).doesNotContain("p@ss").doesNotContain(sealed);
+    }
+
+    @Test
+    void sealedValueOfAProviderTemplateOpensWithTheEnvironmentKey() {
+        // given
+        Map<String, String> env = Map.of(MasterKey.ENV, SealedValueTest.newKey());
+        String sealed = SealedValue.seal("from-provider".toCharArray(), MasterKey.forSealing(home.home, env));
+        home.write("providers/acme.yaml", "database: {password: \"" + sealed + "\"}\n");
+        home.site("blog", TestHome.sshSite() + "site: {provider: acme}\ndatabase: {name: db, user: u}\n");
+
+        // when
+        SiteConfig config = home.loader(env).load("blog");
+
+        // then
+        assertThat(config.database().password().reveal()).isEqualTo("from-provider");
+    }
+
+    @Test
+    void sealedValueThatDoesNotOpenNamesFileFieldAndKeyButNotTheValue() {
+        // given: sealed with the key file, opened with another key from the environment
+        String sealed = SealedValue.seal("p@ssword".toCharArray(), MasterKey.forSealing(home.home, Map.of()));
+        home.site("blog", TestHome.sshSite() + "database: {name: db, user: u, password: \"" + sealed + "\"}\n");
+        Map<String, String> env = Map.of(MasterKey.ENV, SealedValueTest.newKey());
+
+        // then
+        assertThatThrownBy(() -> home.loader(env).load("blog"))
+                .isInstanceOf(ConfigurationError.class)
+                .hasMessage("jobs/blog.yaml: database.password: the sealed value does not open with the master key "
+                        + "from BACKUP_BATCH_MASTER_KEY: another key sealed it, or it was altered")
+                .hasMessageNotContaining("p@ss").hasMessageNotContaining(sealed.substring(7, 20));
+    }
+
+    @Test
+    void malformedSealedValueNamesTheKeyFileTriedAndIsNotShown() {
+        // given
+        MasterKey.forSealing(home.home, Map.of());
         home.site("blog", TestHome.sshSite() + "database: {name: db, user: u, password: \"ENC(AbCdEf==)\"}\n");
 
         // then
         assertThatThrownBy(() -> home.loader().load("blog"))
-                .isInstanceOf(ConfigurationError.class)
-                .hasMessage("jobs/blog.yaml: database.password: encrypted values are not supported yet; use a ${VARIABLE} placeholder")
+                .hasMessage("jobs/blog.yaml: database.password: the sealed value does not open with the master key from "
+                        + home.home.resolve(".backup-batch/master.key")
+                        + ": it is not of the form ENC(v1:<base64>) that job=config action=seal prints")
                 .hasMessageNotContaining("AbCdEf");
+    }
+
+    @Test
+    void sealedValueWithoutAnyKeyNamesBothPlaces() {
+        // given
+        home.site("blog", TestHome.sshSite() + "database: {name: db, user: u, password: \"ENC(v1:AbCdEf==)\"}\n");
+
+        // then
+        assertThatThrownBy(() -> home.loader().load("blog"))
+                .hasMessage("jobs/blog.yaml: database.password: cannot open the sealed value: no master key: "
+                        + "BACKUP_BATCH_MASTER_KEY is not set and " + home.home.resolve(".backup-batch/master.key")
+                        + " does not exist (job=config action=seal creates it)");
+    }
+
+    @Test
+    void sealedValueInAFieldThatIsNotSecretIsRefusedWithoutShowingIt() {
+        // given
+        MasterKey key = MasterKey.forSealing(home.home, Map.of());
+        String host = SealedValue.seal("db.internal".toCharArray(), key);
+        String pattern = SealedValue.seal("cache-secret".toCharArray(), key);
+        home.site("a", TestHome.sshSite() + "database: {name: db, user: u, host: \"" + host + "\"}\n");
+        home.site("b", TestHome.sshSite().replace("files:\n", "files:\n  exclude_patterns: [x, \"" + pattern + "\"]\n"));
+
+        // then
+        assertThatThrownBy(() -> home.loader().load("a"))
+                .hasMessage("jobs/a.yaml: database.host: a sealed ENC(…) value is only for secret fields such as "
+                        + "database.password; write this value in clear");
+        assertThatThrownBy(() -> home.loader().load("b"))
+                .hasMessageStartingWith("jobs/b.yaml: files.exclude_patterns: a sealed ENC(…) value is only")
+                .hasMessageNotContaining("cache-secret");
+    }
+
+    @Test
+    void noKeyIsNeededWhenNoValueIsSealed() {
+        // given
+        home.site("blog", TestHome.sshSite() + "database: {name: db, user: u, password: \"ENC is not a prefix\"}\n");
+
+        // when
+        SiteConfig config = home.loader().load("blog");
+
+        // then
+        assertThat(config.database().password().reveal()).isEqualTo("ENC is not a prefix");
+        assertThat(home.home.resolve(".backup-batch")).doesNotExist();
     }
 }
