@@ -21,7 +21,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
     static final Map<String, Set<String>> JOBS = Map.of(
             "backup", Set.of("job", "site", "home", "fresh"),
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
-                    "keep_backup_credentials"));
+                    "keep_backup_credentials"),
+            "config", Set.of("job", "site", "home", "action"));
 
     static CommandLine parse(List<String> words, Map<String, String> env) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -53,6 +54,11 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
                         + String.join(", ", new TreeSet<>(allowed)));
             }
         }
+        if (job.equals("config")) {
+            checkConfig(params);
+            return new CommandLine(job, null, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
+                    List.copyOf(words));
+        }
         String site = params.get("site");
         if (site == null || site.isBlank()) {
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
@@ -69,6 +75,27 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         }
         return new CommandLine(job, site, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
                 List.copyOf(words));
+    }
+
+    /** {@code action=seal} only, for now; the display of a site's configuration is issue 10. */
+    private static void checkConfig(Map<String, String> params) {
+        String action = params.get("action");
+        if (action == null) {
+            throw new ConfigurationError("job=config without action= is not built yet: see issue 10; "
+                    + "job=config action=seal seals a secret");
+        }
+        if (!action.equals("seal")) {
+            throw new ConfigurationError("action=" + action + ": the only action is seal");
+        }
+        if (params.containsKey("site")) {
+            throw new ConfigurationError("site= is not used by job=config action=seal: one master key serves "
+                    + "every site of the home folder");
+        }
+    }
+
+    /** {@code job=config action=seal}: seals a secret; no site, lock, repository nor Spring. */
+    boolean seal() {
+        return job.equals("config") && "seal".equals(params.get("action"));
     }
 
     private static void checkRestore(Map<String, String> params) {
@@ -97,7 +124,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]";
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]"
+                + " | job=config action=seal [home=<dir>]";
     }
 
     /** The site a restore writes into: {@code target=}, else the site itself. */

@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@code java -jar backup-batch.jar job=<job> site=<name> [home=<dir>] [key=value …]}. Words are
  * checked before Spring starts (bad usage exits 2 at once); the repository, logging and the jobs
- * then come up under the home folder, and {@link JobCommand} runs the job.
+ * then come up under the home folder, and {@link JobCommand} runs the job. {@code job=config
+ * action=seal} is no job: {@link SealCommand} runs it before any of that.
  */
 @SpringBootApplication(scanBasePackages = "org.backupbatch")
 public class Main {
@@ -34,6 +35,10 @@ public class Main {
             System.out.println(new Summary(args.length > 0 ? jobWord(args) : "backup-batch").add("status", "INVALID")
                     .add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
+        }
+        if (command.seal()) {
+            return new SealCommand(command.home(), System.getenv()).run(System.console(), System.in, System.out,
+                    System.err);
         }
         // the site's lock comes first: a second run must not even open the site's repository
         try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {
