@@ -13,6 +13,7 @@ import org.backupbatch.errors.ConfigurationError;
  * The words of one invocation: {@code job=<job> [site=<name>] [home=<dir>] [key=value …]}, plus
  * Spring properties ({@code spring.datasource.url=…}, {@code logging.level.x=…}) passed through.
  *
+ * @param site  the site; null for {@code job=config action=seal}, which serves the whole home folder
  * @param words the words as given, to print the command that resumes a failed run
  */
 record CommandLine(String job, String site, Path home, Map<String, String> params, Map<String, String> springProperties,

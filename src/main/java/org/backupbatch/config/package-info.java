@@ -2,7 +2,8 @@
  * Site configuration: loads {@code jobs/<site>.yaml} over its layers (built-in defaults, provider
  * template, app template), checks every key, type and range with messages naming the file, the
  * field and why, and hands out immutable records; passwords travel as {@link
- * org.backupbatch.config.Secret}. Also reads the database settings of a WordPress
+ * org.backupbatch.config.Secret}. Opens sealed {@code ENC(…)} values with the {@link
+ * org.backupbatch.config.MasterKey} ({@link org.backupbatch.config.SealedValue}). Also reads the database settings of a WordPress
  * {@code wp-config.php}.
  *
  * <p>Plain Java, no Spring. Imports nothing from other {@code org.backupbatch} packages except
