@@ -295,6 +295,8 @@ if [ -z "$BASELINE_ONLY" ]; then
     fi
   fi
   command -v java >/dev/null 2>&1 || TOOL_PROBLEM="java not found"
+  # measure a copy: a build during the run would replace the jar under the running JVM
+  if [ -z "$TOOL_PROBLEM" ]; then cp -- "$JAR" "$WORK/backup-batch.jar" && JAR=$WORK/backup-batch.jar; fi
 fi
 
 # ------------------------------------------------------------------ runs
