@@ -140,6 +140,44 @@ class FilesAtRestIT {
         Processes.check(List.of("sha256sum", "-c", base + ".sha256"), archive.getParent());
     }
 
+    @Test
+    void aFailedRestoreKeepsItsWorkRecordAndPinnedBackupOwnerOnly() throws Exception {
+        // given: a files-only backup, and a target folder the SSH user may not write in
+        Path source = RemoteSite.create("atrest-src", "printf 'x' > index.php");
+        Path target = RemoteSite.create("atrest-dst", "true");
+        Path home = tmp.resolve("home");
+        try {
+            Processes.check(List.of("chown", "root:root", target.toString()), null);
+            Processes.check(List.of("chmod", "755", target.toString()), null);
+            RestoreFixtures.addSite(home, "src", RestoreFixtures.filesOnlyYaml(source, "[]"));
+            RestoreFixtures.addSite(home, "dst", RestoreFixtures.filesOnlyYaml(target, "[]"));
+            String id = RestoreFixtures.backup(home, "src");
+            // when
+            Processes.Result run = Processes.backupBatchUnderUmask(UMASK, home, Map.of(), "job=restore", "site=src",
+                    "backup=" + id, "target=dst");
+            // then: the restore's work folder stays, with the backup hard-linked in it: one inode, 0600
+            assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+            assertThat(run.summary()).contains("step=restoreFiles");
+            Path works = home.resolve("backups/dst/.work");
+            Path work;
+            try (Stream<Path> entries = Files.list(works)) {
+                work = entries.filter(p -> p.getFileName().toString().startsWith("restore-2")).findFirst().orElseThrow();
+            }
+            assertModes("700", home.resolve("backups/dst"), works, work, works.resolve("restore-target"));
+            assertModes("600", works.resolve("restore-target/identity.json"));
+            Path archive = RestoreFixtures.archive(home, "src", id);
+            Path pinned = work.resolve(archive.getFileName());
+            assertThat(stat("%i %h %a", List.of(pinned))).isEqualTo(stat("%i %h %a", List.of(archive)))
+                    .endsWith(" 2 600\n");
+            try (Stream<Path> files = Files.walk(work)) {
+                assertModes("600", files.filter(Files::isRegularFile).toArray(Path[]::new));
+            }
+        } finally {
+            RemoteSite.delete(source);
+            RemoteSite.delete(target);
+        }
+    }
+
     /** A site on the local transport: files only, a few milliseconds to back up. */
     private Path localSite() throws Exception {
         Path site = Files.createDirectories(tmp.resolve("site"));
