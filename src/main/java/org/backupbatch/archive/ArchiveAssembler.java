@@ -53,7 +53,7 @@ public final class ArchiveAssembler {
         MessageDigest whole = Sha256.newDigest();
         List<Manifest.Member> members = new ArrayList<>();
         try (Streams.Counting out = new Streams.Counting(
-                new DigestOutputStream(Files.newOutputStream(target), whole))) {
+                new DigestOutputStream(PrivateFiles.newOutputStream(target), whole))) {
             if (files != null) {
                 copyMember("files", files, out, members);
             }

@@ -68,7 +68,7 @@ public final class PathSorter implements AutoCloseable {
         if (fanIn < 2 || runRecords < 1) {
             throw new IllegalArgumentException("fanIn >= 2 and runRecords >= 1");
         }
-        this.workFolder = Files.createDirectories(workFolder);
+        this.workFolder = PrivateFiles.folder(workFolder);
         this.descending = descending;
         this.order = descending ? Comparator.comparing(PathRecord::path).reversed() : PathRecord::compare;
         this.runRecords = runRecords;
@@ -164,7 +164,7 @@ public final class PathSorter implements AutoCloseable {
     }
 
     private Path newFile() throws IOException {
-        Path file = Files.createTempFile(workFolder, "paths-", ".run");
+        Path file = PrivateFiles.tempFile(workFolder, "paths-", ".run");
         temporary.add(file);
         return file;
     }

@@ -1,6 +1,5 @@
 package org.backupbatch.backup;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.backupbatch.archive.ArchiveAssembler;
 import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.ToolVersion;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
@@ -45,7 +45,7 @@ class AssembleTasklet implements Tasklet {
         Path work = run.files().workFolder().resolve(run.files().archive().getFileName() + ".part");
         ArchiveAssembler.Result result = new ArchiveAssembler().assemble(work, run.root(), files, dump,
                 members -> manifest(run, members));
-        Files.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
+        PrivateFiles.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
         ExecutionContext out = run.outputs();
         out.putString(BackupKeys.ARCHIVE_WORK, work.toString());
         out.putString(BackupKeys.ARCHIVE_SHA, result.sha256());

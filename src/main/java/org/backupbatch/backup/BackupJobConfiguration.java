@@ -45,7 +45,7 @@ public class BackupJobConfiguration {
                         .listener(promote(VerifyTasklet.OUTPUTS)).build())
                 .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(new PruneTasklet(sites)).build())
                 .end()
-                .listener(new ResumeCheck(repository))
+                .listener(new ResumeCheck(repository, sites))
                 .build();
     }
 

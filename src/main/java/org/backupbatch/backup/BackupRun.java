@@ -28,10 +28,21 @@ record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files,
         String idText = execution.getJobParameters().getString(BackupKeys.PARAM_ID);
         BackupId id = BackupId.parse(idText).orElseThrow(() -> new IllegalStateException("bad backup id " + idText));
         SiteConfig config = sites.site(site);
-        BackupFiles files = new BackupFiles(config.backup().destination().resolve(site), site, id);
-        return new BackupRun(site, id, config, files, execution.getJobParameters(),
+        return new BackupRun(site, id, config, files(config, site, id), execution.getJobParameters(),
                 execution.getJobExecution().getExecutionContext(),
                 execution.getExecutionContext());
+    }
+
+    /** The files of the backup that a run with these parameters makes. */
+    static BackupFiles files(JobParameters parameters, SiteRegistry sites) {
+        String site = parameters.getString(BackupKeys.PARAM_SITE);
+        String idText = parameters.getString(BackupKeys.PARAM_ID);
+        BackupId id = BackupId.parse(idText).orElseThrow(() -> new IllegalStateException("bad backup id " + idText));
+        return files(sites.site(site), site, id);
+    }
+
+    private static BackupFiles files(SiteConfig config, String site, BackupId id) {
+        return new BackupFiles(config.backup().destination().resolve(site), site, id);
     }
 
     /** The top folder inside the archive. */

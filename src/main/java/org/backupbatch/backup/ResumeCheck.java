@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.backupbatch.archive.ArchiveVerifier;
 import org.backupbatch.archive.Sha256;
+import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.errors.FatalError;
+import org.backupbatch.retention.BackupFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -22,16 +26,21 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * sha256 are in the steps' execution contexts) are checked, and a step whose output is missing or
  * damaged is marked failed in the repository, so that the restart runs it again, with every
  * completed step that used its output. Once the archive is verified, nothing is checked: the
- * work folder is gone and the archive was published.
+ * work folder is gone and the archive was published. A run that stopped after publishing but
+ * before its verify step completed finds its backup published: when that backup checks out, no
+ * step is made again (the verify step then completes without publishing); when it does not, its
+ * {@code .sha256} is withdrawn and the backup is made again.
  */
 public final class ResumeCheck implements JobExecutionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResumeCheck.class);
 
     private final JobRepository repository;
+    private final SiteRegistry sites;
 
-    public ResumeCheck(JobRepository repository) {
+    public ResumeCheck(JobRepository repository, SiteRegistry sites) {
         this.repository = repository;
+        this.sites = sites;
     }
 
     /** A step, the output it leaves (path and sum keys), and the completed steps that used it. */
@@ -63,7 +72,7 @@ public final class ResumeCheck implements JobExecutionListener {
     /** @return the names of the steps that will run again */
     public List<String> prepare(JobExecution last) throws IOException {
         List<String> rerun = new ArrayList<>();
-        if (completed(last, BackupKeys.STEP_VERIFY) != null) {
+        if (completed(last, BackupKeys.STEP_VERIFY) != null || alreadyPublished(last)) {
             return rerun;
         }
         for (Output output : OUTPUTS) {
@@ -81,6 +90,34 @@ public final class ResumeCheck implements JobExecutionListener {
             }
         }
         return rerun;
+    }
+
+    /**
+     * Whether the last run published its backup before it stopped, and that backup checks out.
+     * One that does not check out is withdrawn (its {@code .sha256} deleted), so that it is made
+     * again and nothing counts on it meanwhile.
+     */
+    private boolean alreadyPublished(JobExecution last) throws IOException {
+        StepExecution assembled = completed(last, BackupKeys.STEP_ASSEMBLE);
+        if (assembled == null) {
+            return false;
+        }
+        BackupFiles files = BackupRun.files(last.getJobParameters(), sites);
+        if (files.publishedSha256() == null) {
+            return false;
+        }
+        try {
+            new ArchiveVerifier().verify(files.archive(), Files.readAllBytes(files.manifest()),
+                    assembled.getExecutionContext().getString(BackupKeys.ARCHIVE_SHA));
+        } catch (IOException | FatalError e) {
+            LOG.warn("backup {} was published but does not check out ({}); its {} is withdrawn and the backup made "
+                    + "again", id(last), e.getMessage(), files.checksum().getFileName());
+            files.withdraw();
+            return false;
+        }
+        LOG.info("backup {} was published before the last run stopped and checks out: no step is made again",
+                id(last));
+        return true;
     }
 
     private StepExecution completed(JobExecution last, String stepName) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
@@ -40,7 +41,7 @@ class ValidateTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
-        checkWritable(run.files().workFolder());
+        checkWritable(run);
         SiteConfig config = run.config();
         Retries.run(run.site() + ": validating", config.backup(), () -> {
             check(run, config);
@@ -70,13 +71,27 @@ class ValidateTasklet implements Tasklet {
         }
     }
 
-    private static void checkWritable(Path workFolder) {
+    /** Makes the work folder (0700, with the site's folder when missing) and writes a probe in it. */
+    private static void checkWritable(BackupRun run) {
+        Path workFolder = run.files().workFolder();
         try {
-            Files.createDirectories(workFolder);
-            Path probe = Files.createTempFile(workFolder, "probe", ".tmp");
-            Files.delete(probe);
+            warnWhenReadableByOthers(run.site(), run.files().siteFolder());
+            PrivateFiles.folder(workFolder);
+            Files.delete(PrivateFiles.tempFile(workFolder, "probe", ".tmp"));
         } catch (IOException e) {
             throw new ConfigurationError("backup.destination: cannot write in " + workFolder + ": " + e, e);
+        }
+    }
+
+    /**
+     * A destination made by an earlier version or by hand may let others list and read the
+     * archives (the new files are 0600, older ones may not be): say so, with the fix, once a run.
+     */
+    private static void warnWhenReadableByOthers(String site, Path siteFolder) throws IOException {
+        if (Files.isDirectory(siteFolder) && PrivateFiles.readableByOthers(siteFolder)) {
+            LOG.warn("{}: the backup folder {} is readable by other users ({}) and its archives hold the site's "
+                    + "secrets; fix it with: chmod 700 {}", site, siteFolder, PrivateFiles.mode(siteFolder),
+                    siteFolder.toAbsolutePath());
         }
     }
 }

@@ -1,11 +1,11 @@
 package org.backupbatch.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
 import org.springframework.boot.SpringApplication;
@@ -87,10 +87,15 @@ public class Main {
         // site lock, taken before this, is what keeps a second process out of it, so HSQLDB's own
         // lock file (which a killed process leaves to go stale for ~10 s) is not used
         Path repository = home.resolve(".backup-batch").resolve("sites").resolve(command.lockSite());
+        Path log = home.resolve("logs").resolve("backup-batch.log");
+        // owner-only (0700 folders, a 0600 log) whatever the umask: the repository and the log
+        // record a site's paths, names and failures; the log files that Logback makes later
+        // (when it rolls) are covered by their 0700 folder
         try {
-            Files.createDirectories(repository);
+            PrivateFiles.folder(repository);
+            PrivateFiles.touch(log);
         } catch (IOException e) {
-            throw new ConfigurationError("cannot create " + repository + ": " + e.getMessage(), e);
+            throw new ConfigurationError("cannot write in " + home + ": " + e, e);
         }
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("backup-batch.home", home.toString());
@@ -99,7 +104,7 @@ public class Main {
                     + ";hsqldb.write_delay=false;shutdown=true;hsqldb.lock_file=false");
             defaults.put("spring.datasource.username", "sa");
         }
-        defaults.put("logging.file.name", home.resolve("logs").resolve("backup-batch.log").toString());
+        defaults.put("logging.file.name", log.toString());
         return defaults;
     }
 

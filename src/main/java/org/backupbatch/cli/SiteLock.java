@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.backupbatch.archive.PrivateFiles;
 
 /**
  * One run per site at a time: an OS file lock on {@code <home>/.backup-batch/locks/<site>.lock},
@@ -26,8 +27,8 @@ final class SiteLock implements AutoCloseable {
     /** @return the lock, or null when another process holds it */
     static SiteLock tryAcquire(Path home, String site) throws IOException {
         Path file = home.resolve(".backup-batch").resolve("locks").resolve(site + ".lock");
-        Files.createDirectories(file.getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.folder(file.getParent());
+        FileChannel channel = PrivateFiles.channel(file, StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock();
         if (lock == null) {
             channel.close();

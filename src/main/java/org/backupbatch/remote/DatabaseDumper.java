@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.backupbatch.archive.InspectingOutputStream;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.Sha256;
 import org.backupbatch.archive.Streams;
 import org.backupbatch.config.SiteConfig;
@@ -95,7 +96,7 @@ public final class DatabaseDumper {
         long received;
         Contents contents;
         try (InspectingOutputStream<Contents> inspected = new InspectingOutputStream<>(
-                        new DigestOutputStream(Files.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
+                        new DigestOutputStream(PrivateFiles.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
                 ProgressOutputStream out = new ProgressOutputStream(inspected, "dump of " + db.name())) {
             result = shell.run(script(db, withPrograms, split), new ByteArrayInputStream(OptionFile.render(db)), out,
                     timeout);

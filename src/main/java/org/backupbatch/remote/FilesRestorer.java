@@ -16,6 +16,7 @@ import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.PathJoin;
 import org.backupbatch.archive.PathRecord;
 import org.backupbatch.archive.PathSorter;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.SortedPaths;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.ssh.CommandResult;
@@ -146,9 +147,9 @@ public final class FilesRestorer {
 
     /** The paths of a list, NUL-terminated, in a new file of the work folder, for {@code xargs -0}. */
     private static Path nulSeparated(SortedPaths paths, Path workFolder) throws IOException {
-        Path list = Files.createTempFile(workFolder, "doomed-", ".lst");
+        Path list = PrivateFiles.tempFile(workFolder, "doomed-", ".lst");
         try (SortedPaths.Reader reader = paths.reader();
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(list), 64 * 1024)) {
+                OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(list), 64 * 1024)) {
             for (PathRecord p = reader.next(); p != null; p = reader.next()) {
                 out.write(p.path().getBytes(StandardCharsets.ISO_8859_1));
                 out.write(0);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.InspectingOutputStream;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.Sha256;
 import org.backupbatch.archive.TarContents;
 import org.backupbatch.errors.FatalError;
@@ -62,7 +63,7 @@ public final class FilesStreamer {
         Path selection = workDir.resolve("files.selected");
         list(remotePath, listing, warnings);
         long selected;
-        try (InputStream in = Files.newInputStream(listing); OutputStream out = Files.newOutputStream(selection)) {
+        try (InputStream in = Files.newInputStream(listing); OutputStream out = PrivateFiles.newOutputStream(selection)) {
             selected = new FileSelector(includes, excludes).select(in, out);
         }
         Files.delete(listing);
@@ -74,7 +75,7 @@ public final class FilesStreamer {
         TarContents.Stats stats;
         try (InputStream in = Files.newInputStream(selection);
                 InspectingOutputStream<TarContents.Stats> inspected = new InspectingOutputStream<>(
-                        new DigestOutputStream(Files.newOutputStream(part), digest), "inspect-files",
+                        new DigestOutputStream(PrivateFiles.newOutputStream(part), digest), "inspect-files",
                         gz -> TarContents.inspectFilesPart(gz, root + "/files", "files of " + remotePath));
                 ProgressOutputStream out = new ProgressOutputStream(inspected, "files of " + remotePath)) {
             result = shell.run(tarScript(remotePath, root), in, out, timeout);
@@ -90,7 +91,7 @@ public final class FilesStreamer {
     private void list(String remotePath, Path listing, List<String> warnings) throws IOException {
         String script = "cd -- " + quote(remotePath) + " || exit " + PATH_MISSING + "\nexec find . -print0";
         CommandResult result;
-        try (OutputStream out = Files.newOutputStream(listing)) {
+        try (OutputStream out = PrivateFiles.newOutputStream(listing)) {
             result = shell.run(script, null, out, timeout);
         }
         if (result.exitStatus() == PATH_MISSING) {

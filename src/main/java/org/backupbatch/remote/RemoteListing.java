@@ -13,6 +13,7 @@ import java.util.List;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.FindListing;
 import org.backupbatch.archive.PathSorter;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.SortedPaths;
 import org.backupbatch.ssh.CommandResult;
 import org.backupbatch.ssh.Shell;
@@ -40,15 +41,15 @@ public final class RemoteListing {
      * @param workFolder where the listing and the sorter's files go
      */
     public SortedPaths selected(String remotePath, List<FileSelector> selectors, Path workFolder) throws IOException {
-        Path listing = Files.createTempFile(Files.createDirectories(workFolder), "find-", ".lst");
+        Path listing = PrivateFiles.tempFile(workFolder, "find-", ".lst");
         try {
             // FileSelector reads a stream: the listing goes to a file first, so no thread is needed
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(listing), 64 * 1024)) {
+            try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(listing), 64 * 1024)) {
                 run("cd -- " + quote(remotePath) + " 2>/dev/null || exit 0\nexec find . -print0", remotePath, out);
             }
             for (FileSelector selector : selectors.subList(0, selectors.size() - 1)) {
-                Path narrowed = Files.createTempFile(workFolder, "find-", ".lst");
-                try (InputStream in = Files.newInputStream(listing); OutputStream out = Files.newOutputStream(narrowed)) {
+                Path narrowed = PrivateFiles.tempFile(workFolder, "find-", ".lst");
+                try (InputStream in = Files.newInputStream(listing); OutputStream out = PrivateFiles.newOutputStream(narrowed)) {
                     selector.select(in, out);
                 }
                 Files.move(narrowed, listing, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

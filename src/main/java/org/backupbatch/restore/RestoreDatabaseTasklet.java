@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.remote.DatabaseLoader;
@@ -54,10 +55,10 @@ class RestoreDatabaseTasklet implements Tasklet {
         for (String[] mapping : mappings) {
             rewriter = rewriter.withUrlReplaced(mapping[0], mapping[1]);
         }
-        Path dump = Files.createDirectories(run.workFolder()).resolve("database.sql.gz");
+        Path dump = PrivateFiles.folder(run.workFolder()).resolve("database.sql.gz");
         DumpRewriter.Result rewritten;
         try (InputStream in = new GZIPInputStream(ArchiveParts.member(run.backup().archive(), manifest, "database"),
-                65536); OutputStream out = new GZIPOutputStream(Files.newOutputStream(dump), 65536)) {
+                65536); OutputStream out = new GZIPOutputStream(PrivateFiles.newOutputStream(dump), 65536)) {
             rewritten = rewriter.rewrite(in, out);
         }
         try (Shell shell = SiteShells.open(run.targetConfig())) {

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.backupbatch.archive.PrivateFiles;
 
 /**
  * The names of one backup's files in {@code <destination>/<site>/}: the archive, its manifest and
  * its {@code .sha256}. The {@code .sha256} is written last, so its presence marks a complete,
- * verified backup.
+ * verified backup; {@link #publish} makes that hold across a power cut.
  */
 public record BackupFiles(Path siteFolder, String site, BackupId id) {
 
@@ -55,19 +56,63 @@ public record BackupFiles(Path siteFolder, String site, BackupId id) {
     }
 
     /**
-     * Publishes a verified archive from the work folder: manifest, then archive, then the
-     * {@code .sha256} last, each by an atomic rename; then the work folder is removed.
+     * Publishes a verified archive from the work folder so that a power cut at any moment leaves
+     * either no complete backup or a whole one: the archive, manifest and checksum are forced to
+     * disk first; then the manifest and the archive are renamed into the site's folder and the
+     * folder is forced (so those names are on disk); then the {@code .sha256}, whose presence marks
+     * the backup complete, is renamed last and the folder forced again. Only then is the work folder
+     * removed, and only after this may anything be pruned. Every file is 0600.
      */
     public void publish(Path workArchive, Path workManifest, String sha256) throws IOException {
-        Path checksum = workFolder().resolve("sha256");
-        Files.writeString(checksum, sha256 + "  " + archive().getFileName() + "\n", StandardCharsets.UTF_8);
-        Files.move(workManifest, manifest(), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(workArchive, archive(), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(checksum, checksum(), StandardCopyOption.ATOMIC_MOVE);
+        publish(workArchive, workManifest, sha256, PublishCalls.DISK);
+    }
+
+    void publish(Path workArchive, Path workManifest, String sha256, PublishCalls calls) throws IOException {
+        Path checksum = PrivateFiles.write(workFolder().resolve("sha256"),
+                (sha256 + "  " + archive().getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (Path file : List.of(workManifest, workArchive, checksum)) {
+            calls.force(file);
+        }
+        calls.rename(workManifest, manifest());
+        calls.rename(workArchive, archive());
+        calls.force(siteFolder);
+        calls.rename(checksum, checksum());
+        calls.force(siteFolder);
+        discardWork();
+    }
+
+    /**
+     * The sha256 that this backup's {@code .sha256} names, or null when it is not published (no
+     * {@code .sha256}, or one that does not name this archive).
+     */
+    public String publishedSha256() throws IOException {
+        if (!Files.isRegularFile(checksum())) {
+            return null;
+        }
+        String line = Files.readString(checksum(), StandardCharsets.UTF_8).strip();
+        String[] parts = line.split(" +\\*?", 2);
+        return parts.length == 2 && parts[1].equals(archive().getFileName().toString()) ? parts[0] : null;
+    }
+
+    /**
+     * Takes back the mark of a complete backup (its {@code .sha256}), durably, so that nothing
+     * counts on an archive that does not check out; the archive and manifest stay until replaced.
+     */
+    public void withdraw() throws IOException {
+        Files.deleteIfExists(checksum());
+        PublishCalls.DISK.force(siteFolder);
+    }
+
+    /** Removes the work folder, and {@code .work} too when nothing else is left in it. */
+    public void discardWork() throws IOException {
         deleteTree(workFolder());
-        try (var left = Files.list(workFolder().getParent())) {
+        Path works = workFolder().getParent();
+        if (!Files.isDirectory(works)) {
+            return;
+        }
+        try (var left = Files.list(works)) {
             if (left.findAny().isEmpty()) {
-                Files.delete(workFolder().getParent());
+                Files.deleteIfExists(works);
             }
         }
     }

@@ -72,10 +72,21 @@ final class Processes {
 
     /** {@code java -jar target/backup-batch.jar <words>} in {@code home}. */
     static Result backupBatch(Path home, Map<String, String> env, String... words) {
+        return run(jarCommand(words), home, env, null);
+    }
+
+    /** The same, started by {@code sh} with the umask given (e.g. {@code 022}, a common default). */
+    static Result backupBatchUnderUmask(String umask, Path home, Map<String, String> env, String... words) {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "umask \"$0\" && exec \"$@\"", umask));
+        command.addAll(jarCommand(words));
+        return run(command, home, env, null);
+    }
+
+    private static List<String> jarCommand(String... words) {
         String jar = System.getProperty("backup-batch.jar", "target/backup-batch.jar");
         List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx256m", "-jar",
                 Path.of(jar).toAbsolutePath().toString()));
         command.addAll(List.of(words));
-        return run(command, home, env, null);
+        return command;
     }
 }

@@ -75,6 +75,31 @@ final class RunRecords {
                 new ByteArrayInputStream(stored.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
+    /**
+     * Rewrites the last run as a process killed during {@code step} leaves it: that step and the
+     * job STARTED, with no end; the steps after it never began. Only when no run is going on.
+     */
+    void killedDuring(String step) throws SQLException {
+        String stepId = query("SELECT MAX(STEP_EXECUTION_ID) FROM " + prefix() + "BATCH_STEP_EXECUTION WHERE STEP_NAME = '"
+                + step + "'").get(0)[0];
+        String jobId = query("SELECT JOB_EXECUTION_ID FROM " + prefix() + "BATCH_STEP_EXECUTION WHERE STEP_EXECUTION_ID = "
+                + stepId).get(0)[0];
+        String later = "SELECT STEP_EXECUTION_ID FROM " + prefix() + "BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = "
+                + jobId + " AND STEP_EXECUTION_ID > " + stepId;
+        List<String> laterIds = query(later).stream().map(r -> r[0]).toList();
+        List<String> updates = new ArrayList<>();
+        if (!laterIds.isEmpty()) {
+            String ids = String.join(",", laterIds);
+            updates.add("DELETE FROM " + prefix() + "BATCH_STEP_EXECUTION_CONTEXT WHERE STEP_EXECUTION_ID IN (" + ids + ")");
+            updates.add("DELETE FROM " + prefix() + "BATCH_STEP_EXECUTION WHERE STEP_EXECUTION_ID IN (" + ids + ")");
+        }
+        updates.add("UPDATE " + prefix() + "BATCH_STEP_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'EXECUTING', "
+                + "END_TIME = NULL WHERE STEP_EXECUTION_ID = " + stepId);
+        updates.add("UPDATE " + prefix() + "BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', "
+                + "END_TIME = NULL WHERE JOB_EXECUTION_ID = " + jobId);
+        update(updates);
+    }
+
     void drop() {
         if (mariadbSchema != null) {
             Database.sql("DROP DATABASE IF EXISTS `" + mariadbSchema + "`");
@@ -83,6 +108,20 @@ final class RunRecords {
 
     private String prefix() {
         return mariadbSchema != null ? "`" + mariadbSchema + "`." : "";
+    }
+
+    private void update(List<String> statements) throws SQLException {
+        if (mariadbSchema != null) {
+            Database.sql(String.join(";\n", statements));
+            return;
+        }
+        String url = "jdbc:hsqldb:file:" + hsqldbFile + ";shutdown=true;ifexists=true;hsqldb.lock_file=false";
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        }
     }
 
     private List<String[]> query(String sql) throws SQLException {
