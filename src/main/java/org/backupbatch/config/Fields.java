@@ -172,7 +172,7 @@ final class Fields {
     }
 
     private static boolean isSecret(String path) {
-        return path.endsWith(".password");
+        return path.endsWith(".password") || path.endsWith("_passphrase");
     }
 
     private static String hintQuotes(JsonNode node) {

@@ -45,13 +45,15 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
     }
 
     /**
-     * The SSH account. Paths are absolute; {@code publicKeyPath} may be null. Times in seconds:
-     * connect timeout default 30, keepalive interval default 15 (0 = off), keepalive count max
-     * default 4, command timeout default 21600 (6 h; 0 = none).
+     * The SSH account. Paths are absolute; {@code publicKeyPath} may be null, and so may {@code
+     * privateKeyPassphrase} (the key is not encrypted). {@code knownHosts} need not exist yet
+     * under {@link HostKeyPolicy#ACCEPT_NEW}. Times in seconds: connect timeout default 30,
+     * keepalive interval default 15 (0 = off), keepalive count max default 4, command timeout
+     * default 21600 (6 h; 0 = none).
      */
-    public record Ssh(String host, int port, String user, Path privateKeyPath, Path publicKeyPath,
-                      Path knownHosts, int connectTimeoutSeconds, int keepaliveSeconds,
-                      int keepaliveCountMax, int commandTimeoutSeconds) {
+    public record Ssh(String host, int port, String user, Path privateKeyPath, Secret privateKeyPassphrase,
+                      Path publicKeyPath, Path knownHosts, HostKeyPolicy hostKeyPolicy, int connectTimeoutSeconds,
+                      int keepaliveSeconds, int keepaliveCountMax, int commandTimeoutSeconds) {
     }
 
     /**

@@ -65,17 +65,46 @@ final class SiteConfigBinder {
 
     private Ssh ssh() {
         String when = "when site.transport is ssh";
+        HostKeyPolicy policy = hostKeyPolicy();
         return new Ssh(
                 fields.requiredText("ssh.host", when),
                 fields.integer("ssh.port", 1, MAX_PORT),
                 fields.requiredText("ssh.user", when),
                 fields.existingFile("ssh.private_key_path", when),
+                fields.secret("ssh.private_key_passphrase"),
                 fields.path("ssh.public_key_path"),
-                fields.existingFile("ssh.known_hosts", when),
+                knownHosts(policy, when),
+                policy,
                 fields.integer("ssh.connect_timeout_seconds", 1, MAX_TIMEOUT_SECONDS),
                 fields.integer("ssh.keepalive_seconds", 0, MAX_TIMEOUT_SECONDS),
                 fields.integer("ssh.keepalive_count_max", 1, 1000),
                 fields.integer("ssh.command_timeout_seconds", 0, Integer.MAX_VALUE));
+    }
+
+    private HostKeyPolicy hostKeyPolicy() {
+        String policy = fields.requiredText("ssh.host_key_policy", "");
+        return switch (policy) {
+            case "strict" -> HostKeyPolicy.STRICT;
+            case "accept-new" -> HostKeyPolicy.ACCEPT_NEW;
+            default -> throw fields.error("ssh.host_key_policy", "expected strict or accept-new, got "
+                    + Describe.quoted(policy));
+        };
+    }
+
+    /** The known_hosts file: it must exist, unless accept-new may create it at the first connection. */
+    private Path knownHosts(HostKeyPolicy policy, String when) {
+        fields.requiredText("ssh.known_hosts", when);
+        Path file = fields.path("ssh.known_hosts");
+        boolean exists = java.nio.file.Files.exists(file);
+        if (!exists && policy == HostKeyPolicy.STRICT) {
+            throw fields.error("ssh.known_hosts", file + " does not exist; add the host's key to it (ssh-keyscan, "
+                    + "after checking its fingerprint with the host), or set ssh.host_key_policy: accept-new to "
+                    + "record it at the first connection");
+        }
+        if (exists && !java.nio.file.Files.isRegularFile(file)) {
+            throw fields.error("ssh.known_hosts", file + " is not a regular file");
+        }
+        return file;
     }
 
     private SiteConfig.Files files(Transport transport) {

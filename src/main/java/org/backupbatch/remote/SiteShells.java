@@ -1,9 +1,11 @@
 package org.backupbatch.remote;
 
 import java.io.IOException;
+import org.backupbatch.config.HostKeyPolicy;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.Transport;
 import org.backupbatch.ssh.LocalShell;
+import org.backupbatch.ssh.PrivateKeyFile;
 import org.backupbatch.ssh.Shell;
 import org.backupbatch.ssh.SshShell;
 import org.backupbatch.ssh.SshTarget;
@@ -22,7 +24,9 @@ public final class SiteShells {
     }
 
     static SshTarget target(SiteConfig.Ssh ssh) {
-        return new SshTarget(ssh.host(), ssh.port(), ssh.user(), ssh.privateKeyPath(), ssh.knownHosts(),
-                ssh.connectTimeoutSeconds(), ssh.keepaliveSeconds(), ssh.keepaliveCountMax());
+        String passphrase = ssh.privateKeyPassphrase() == null ? null : ssh.privateKeyPassphrase().reveal();
+        return new SshTarget(ssh.host(), ssh.port(), ssh.user(), new PrivateKeyFile(ssh.privateKeyPath(), passphrase),
+                ssh.knownHosts(), ssh.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW, ssh.connectTimeoutSeconds(),
+                ssh.keepaliveSeconds(), ssh.keepaliveCountMax());
     }
 }

@@ -2,9 +2,8 @@ package org.backupbatch.ssh;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.JSchUnknownHostKeyException;
+import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.Session;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SSH session (JSch) to a site's account; each {@link #run} opens an exec channel on it.
- * The host key must be in the configured known_hosts: an unknown or changed key is refused.
+ * The host key is checked against the configured known_hosts by {@link KnownHostsCheck}: a
+ * changed key is always refused, an unknown one unless the site accepts new hosts.
  * The command's stdout is written by JSch's session thread straight into the caller's stream
  * (no pipe, flat memory) and stderr into a {@link StderrCollector}, so both drain concurrently.
  */
@@ -25,6 +25,12 @@ public final class SshShell implements Shell {
 
     private static final Logger LOG = LoggerFactory.getLogger(SshShell.class);
     private static final long POLL_MILLIS = 20;
+    /**
+     * The signatures we sign the login with: an RSA key signs with SHA-2 ({@code rsa-sha2-512},
+     * {@code rsa-sha2-256}), never with SHA-1 ({@code ssh-rsa}), which OpenSSH 8.8+ refuses.
+     */
+    static final String SIGNATURE_ALGORITHMS = "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
+            + "ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256";
 
     private final Session session;
     private final SshTarget target;
@@ -36,33 +42,34 @@ public final class SshShell implements Shell {
     }
 
     /**
-     * Logs in. Authentication and host-key problems are {@link FatalError}s with a message that
-     * says what to do; other connection failures are {@link IOException}s (they may be transient).
+     * Logs in. Key, host-key and authentication problems are {@link FatalError}s (or {@link
+     * org.backupbatch.errors.ConfigurationError}s) with a message that says what to do; other
+     * connection failures are {@link IOException}s (they may be transient).
      */
     public static SshShell connect(SshTarget target) throws IOException {
+        JSch jsch = new JSch();
+        String key = target.privateKey().addTo(jsch);
+        KnownHostsCheck hostKeys = new KnownHostsCheck(target);
+        jsch.setHostKeyRepository(hostKeys);
         try {
-            JSch jsch = new JSch();
-            jsch.setKnownHosts(target.knownHosts().toString());
-            jsch.addIdentity(target.privateKey().toString());
             Session session = jsch.getSession(target.user(), target.host(), target.port());
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
+            session.setConfig("PubkeyAcceptedAlgorithms", SIGNATURE_ALGORITHMS);
             session.setServerAliveInterval(target.keepaliveSeconds() * 1000);
             session.setServerAliveCountMax(target.keepaliveCountMax());
             session.connect(target.connectTimeoutSeconds() * 1000);
-            LOG.debug("SSH session open to {} (cipher {})", target.describe(), session.getConfig("cipher.s2c"));
+            LOG.debug("SSH session open to {} with key {} (cipher {})", target.describe(), key,
+                    session.getConfig("cipher.s2c"));
             return new SshShell(session, target);
-        } catch (JSchUnknownHostKeyException e) {
-            throw new FatalError("host key of " + target.host() + ":" + target.port() + " is not in "
-                    + target.knownHosts() + "; check it and add it, e.g. ssh-keyscan -p " + target.port() + " "
-                    + target.host() + " >> " + target.knownHosts(), e);
-        } catch (JSchChangedHostKeyException e) {
-            throw new FatalError("host key of " + target.host() + ":" + target.port() + " has CHANGED (known_hosts "
-                    + target.knownHosts() + "); refusing to connect: someone may be intercepting the connection", e);
+        } catch (JSchHostKeyException e) {
+            throw hostKeys.refusal(e);
         } catch (JSchException e) {
-            if (String.valueOf(e.getMessage()).contains("Auth fail")) {
-                throw new FatalError("SSH login refused for " + target.describe() + " with key "
-                        + target.privateKey() + ": is its public key in the account's authorized_keys?", e);
+            if (String.valueOf(e.getMessage()).startsWith("Auth fail")) {
+                throw new FatalError("SSH login refused: " + target.user() + " on " + target.host() + ":"
+                        + target.port() + " does not accept the key " + target.privateKey().file() + " (" + key
+                        + "); add its public key to that account's ~/.ssh/authorized_keys, or check ssh.user "
+                        + "and ssh.private_key_path", e);
             }
             throw new TransportException("cannot connect to " + target.describe() + ": " + e.getMessage(), e);
         }
