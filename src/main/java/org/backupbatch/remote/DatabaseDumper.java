@@ -98,7 +98,8 @@ public final class DatabaseDumper {
         try (InspectingOutputStream<Contents> inspected = new InspectingOutputStream<>(
                         new DigestOutputStream(PrivateFiles.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
                 ProgressOutputStream out = new ProgressOutputStream(inspected, "dump of " + db.name())) {
-            result = shell.run(script(db, withPrograms, split), new ByteArrayInputStream(OptionFile.render(db)), out,
+            byte[] options = OptionFile.render(db);
+            result = shell.run(script(db, withPrograms, split, options.length), new ByteArrayInputStream(options), out,
                     timeout);
             received = out.count();
             checkStatuses(result, db);
@@ -148,13 +149,16 @@ public final class DatabaseDumper {
         }
     }
 
-    /** @param split the tables to name after the database, or null for the whole database */
-    private String script(SiteConfig.Database db, boolean withPrograms, TableSelection.Split split) {
+    /**
+     * @param split        the tables to name after the database, or null for the whole database
+     * @param optionsBytes the size of the option file that comes first on stdin
+     */
+    private String script(SiteConfig.Database db, boolean withPrograms, TableSelection.Split split, int optionsBytes) {
         String flags = DUMP_FLAGS + (withPrograms ? " " + PROGRAMS_FLAGS : "");
         String what = quote(db.name()) + (split == null ? "" : " " + ShellQuote.quoteAll(split.taken()));
         return new Pipeline()
-                .before(OptionFile.prelude())
-                .stage("mysqldump", "mysqldump --defaults-file=\"$bbcnf\" " + flags + " -- " + what)
+                .before(OptionFile.prelude(optionsBytes))
+                .stage("mysqldump", OptionFile.client("mysqldump " + OptionFile.DEFAULTS + " " + flags + " -- " + what))
                 .stage("gzip", "gzip -c -" + compressionLevel)
                 .script();
     }

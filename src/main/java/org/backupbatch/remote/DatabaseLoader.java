@@ -32,7 +32,8 @@ public final class DatabaseLoader {
         String script = new Pipeline()
                 .before(OptionFile.prelude(options.length))
                 .stage("gunzip", "gzip -dc")
-                .stage("mysql", "mysql --defaults-file=\"$bbcnf\" --binary-mode -D " + quote(db.name()))
+                .stage("mysql", OptionFile.client("mysql " + OptionFile.DEFAULTS + " --binary-mode -D "
+                        + quote(db.name())))
                 .script();
         CommandResult result = shell.run(script, new SequenceInputStream(new java.io.ByteArrayInputStream(options),
                 gzippedDump), OutputStream.nullOutputStream(), timeout);

@@ -71,28 +71,39 @@ public final class FilesRestorer {
     }
 
     /**
-     * Writes one file of the site whole, with its mode and mtime, through a private temporary
-     * file outside the site's folder (removed on every exit of the script), moved into place:
-     * what stood there (a file, or a link to elsewhere) is replaced, never written through. The
-     * folder keeps its mtime.
+     * Writes one file of the site whole, with its mode and mtime. It holds the database password
+     * (wp-config.php), so no copy of it is ever written elsewhere on the server: the script holds
+     * the content in memory until every byte came (a cut connection writes nothing), then removes
+     * what stood there (a file, or a link to elsewhere: replaced, never written through) and
+     * creates the file anew, owner-only until its mode is set. The folder keeps its mtime.
      *
      * @param mode  permission bits, e.g. {@code 0640}
      * @param mtime seconds since the epoch
      */
     public void install(String remotePath, String name, byte[] content, int mode, long mtime) throws IOException {
-        String script = "cd -- " + quote(remotePath) + " || exit 97\n"
-                + "m=$(stat -c %Y .) || exit 98\n"
-                + "t=$(umask 077 && mktemp \"${TMPDIR:-/tmp}/backup-batch.XXXXXXXX\") || exit 95\n"
-                + "trap 'rm -f -- \"$t\"' EXIT\n"
-                + "trap 'exit 143' HUP INT TERM\n"
-                + "cat > \"$t\" && chmod " + Integer.toOctalString(mode) + " \"$t\" && touch -d @" + mtime + " \"$t\""
-                + " && mv -f -- \"$t\" " + quote(name) + " && touch -d \"@$m\" . || exit 99";
-        CommandResult result = shell.run(script, new ByteArrayInputStream(content), OutputStream.nullOutputStream(),
-                timeout);
+        CommandResult result = shell.run(installScript(remotePath, name, content.length, mode, mtime),
+                new ByteArrayInputStream(content), OutputStream.nullOutputStream(), timeout);
         if (result.exitStatus() != 0) {
             throw new IOException("writing " + name + " in " + remotePath + " on " + shell.describe() + " failed: "
                     + result.stderrTail(3));
         }
+    }
+
+    /**
+     * The script of {@link #install}: exit 96 when stdin held other than {@code length} bytes.
+     * The "." after the content keeps its final newlines ($(…) would drop them); set -C makes
+     * the shell create the file with O_EXCL, so nothing put in its place meanwhile is followed.
+     */
+    static String installScript(String remotePath, String name, int length, int mode, long mtime) {
+        String file = quote(name);
+        return "cd -- " + quote(remotePath) + " || exit 97\n"
+                + "m=$(stat -c %Y .) || exit 98\n"
+                + "c=$(cat && echo .) || exit 96\n"
+                + "c=${c%.}\n"
+                + "[ $(printf %s \"$c\" | wc -c) -eq " + length + " ] || exit 96\n"
+                + "rm -f -- " + file + " && (umask 077 && set -C && printf %s \"$c\" > " + file + ")"
+                + " && chmod " + Integer.toOctalString(mode) + " -- " + file + " && touch -d @" + mtime + " -- " + file
+                + " && touch -d \"@$m\" . || exit 99";
     }
 
     /**

@@ -4,12 +4,22 @@ import java.nio.charset.StandardCharsets;
 import org.backupbatch.config.SiteConfig;
 
 /**
- * The MySQL option file that carries the database credentials to mysqldump. It is sent on the
- * command's stdin, written by the server with umask 077 and given as {@code --defaults-file}
- * (which, unlike {@code --defaults-extra-file}, keeps a {@code ~/.my.cnf} on the host out), then
- * removed: the password is never on a command line nor in the environment.
+ * The MySQL option file that carries the database credentials to the clients, never written to
+ * the server's disk. A file in {@code /tmp} removed by the shell's exit trap stays behind when the
+ * shell itself is killed, and the password with it; a pipe leaves nothing.
+ *
+ * <p>Its bytes come first on the command's stdin. The script reads exactly that many with
+ * {@code dd bs=1} (which, unlike GNU {@code head -c}, consumes no byte more: what follows is the
+ * command's own input, e.g. the dump to load) into a shell variable, and each client gets a fresh
+ * pipe holding them as {@code --defaults-file=/dev/fd/4}. The clients refuse world-writable
+ * <em>regular</em> option files only; a pipe is read like a file. {@code --defaults-file}, unlike
+ * {@code --defaults-extra-file}, keeps a {@code ~/.my.cnf} on the host out. The password is never
+ * on a command line nor in the environment.
  */
 public final class OptionFile {
+
+    /** The client option that names the pipe; every client command run by {@link #client} needs it. */
+    static final String DEFAULTS = "--defaults-file=/dev/fd/4";
 
     private OptionFile() {
     }
@@ -46,25 +56,23 @@ public final class OptionFile {
     }
 
     /**
-     * Shell lines that read the option file from stdin into a private temporary file named by
-     * {@code $bbcnf}, removed when the script exits.
+     * Shell lines that read the option file, the first {@code bytes} bytes of stdin (as
+     * {@link #render} gave them: text ending with a newline), into the variable {@code bbopt},
+     * and exit 96 when fewer came (a cut connection). The rest of stdin is left for the command.
      */
-    static String prelude() {
-        return privateFile() + "cat > \"$bbcnf\" || exit 96";
+    static String prelude(int bytes) {
+        // $(…) drops the final newline; printf puts it back, and wc -c counts bytes in any locale
+        return "bbopt=$(dd bs=1 count=" + bytes + " 2>/dev/null) || exit 96\n"
+                + "[ $(printf '%s\\n' \"$bbopt\" | wc -c) -eq " + bytes + " ] || exit 96";
     }
 
     /**
-     * Like {@link #prelude()}, but reads only the first {@code bytes} bytes of stdin (byte by
-     * byte, so nothing more is consumed): the rest of stdin is left for the command.
+     * A client command (mysql, mysqldump) that reads the option file from a pipe of its own on fd
+     * 4, its stdin and stdout unchanged. {@code command} must name {@link #DEFAULTS} and be quoted
+     * already; its exit status is the group's. printf is a shell builtin: its argument is seen by
+     * no process list.
      */
-    static String prelude(int bytes) {
-        return privateFile() + "dd bs=1 count=" + bytes + " of=\"$bbcnf\" 2>/dev/null || exit 96";
-    }
-
-    private static String privateFile() {
-        return "umask 077\n"
-                + "bbcnf=$(mktemp \"${TMPDIR:-/tmp}/backup-batch.XXXXXXXX\") || exit 95\n"
-                + "trap 'rm -f \"$bbcnf\"' EXIT\n"
-                + "trap 'exit 143' HUP INT TERM\n";
+    static String client(String command) {
+        return "{ printf '%s\\n' \"$bbopt\" | " + command + " 4<&0 0<&5 5<&-; } 5<&0";
     }
 }

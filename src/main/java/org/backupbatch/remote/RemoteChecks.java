@@ -19,7 +19,7 @@ import org.backupbatch.ssh.Shell;
 /**
  * The checks of the validate step, run where the site lives: the files folder exists and is
  * readable, GNU tar, gzip, head and find are there (mysqldump too when there is a database), and
- * the database login works. Writes nothing on the server but a temporary option file.
+ * the database login works. Writes nothing on the server.
  */
 public final class RemoteChecks {
 
@@ -76,14 +76,16 @@ public final class RemoteChecks {
      * @return whether routines and events can be dumped too (they need more privileges)
      */
     public boolean databaseLogin(SiteConfig.Database db) throws IOException {
-        String probe = "mysqldump --defaults-file=\"$bbcnf\" --no-data --no-create-info --skip-triggers "
+        String probe = "mysqldump " + OptionFile.DEFAULTS + " --no-data --no-create-info --skip-triggers "
                 + "--no-tablespaces ";
-        String script = OptionFile.prelude() + "\n"
-                + probe + "-- " + quote(db.name()) + " >/dev/null\n"
+        byte[] options = OptionFile.render(db);
+        String script = OptionFile.prelude(options.length) + "\n"
+                + OptionFile.client(probe + "-- " + quote(db.name())) + " >/dev/null\n"
                 + "echo \"backup-batch-status login $?\" >&2\n"
-                + probe + DatabaseDumper.PROGRAMS_FLAGS + " -- " + quote(db.name()) + " >/dev/null 2>/dev/null\n"
+                + OptionFile.client(probe + DatabaseDumper.PROGRAMS_FLAGS + " -- " + quote(db.name()))
+                + " >/dev/null 2>/dev/null\n"
                 + "echo \"backup-batch-status programs $?\" >&2\n";
-        CommandResult result = shell.run(script, new ByteArrayInputStream(OptionFile.render(db)),
+        CommandResult result = shell.run(script, new ByteArrayInputStream(options),
                 java.io.OutputStream.nullOutputStream(), TIMEOUT);
         Integer login = result.stageStatuses().get("login");
         if (login == null) {

@@ -37,13 +37,14 @@ public final class RemoteSql {
 
     /** Runs one or more statements in the site's database and returns the result rows. */
     public List<String> query(String sql) throws IOException {
+        byte[] options = OptionFile.render(db);
         String script = new Pipeline()
-                .before(OptionFile.prelude())
-                .stage("mysql", "mysql --defaults-file=\"$bbcnf\" --batch --skip-column-names --raw -D "
-                        + quote(db.name()) + " -e " + quote(sql))
+                .before(OptionFile.prelude(options.length))
+                .stage("mysql", OptionFile.client("mysql " + OptionFile.DEFAULTS + " --batch --skip-column-names --raw -D "
+                        + quote(db.name()) + " -e " + quote(sql)))
                 .script();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandResult result = shell.run(script, new ByteArrayInputStream(OptionFile.render(db)), out, TIMEOUT);
+        CommandResult result = shell.run(script, new ByteArrayInputStream(options), out, TIMEOUT);
         Integer status = result.stageStatuses().get("mysql");
         if (status == null || status != 0) {
             throw DatabaseErrors.explain("query on database " + db.name() + " on " + shell.describe() + " failed",

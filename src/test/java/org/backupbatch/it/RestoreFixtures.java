@@ -62,6 +62,40 @@ final class RestoreFixtures {
         return id;
     }
 
+    /** A WordPress site with no database section: its database is read from wp-config.php. */
+    static String wpConfigOnlyYaml(Path folder, String url) {
+        return "site:\n  app_type: wordpress\n  url: " + url + "\n" + TestEnv.sshYaml()
+                + "backup:\n  destination: backups\n"
+                + "files:\n  remote_path: " + folder + "\n";
+    }
+
+    /**
+     * The test site's wp-config.php with other DB_NAME, DB_USER and DB_PASSWORD (PHP single
+     * quotes), written into a site folder as the test user's, mode 0640.
+     */
+    static void writeWpConfig(Path folder, String name, String user, String password) throws Exception {
+        String config = Files.readString(TestEnv.sshHome().resolve("www/wp-config.php"), StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder();
+        for (String line : config.split("\n", -1)) {
+            if (line.startsWith("define( 'DB_NAME'")) {
+                line = "define( 'DB_NAME', " + php(name) + " );";
+            } else if (line.startsWith("define( 'DB_USER'")) {
+                line = "define( 'DB_USER', " + php(user) + " );";
+            } else if (line.startsWith("define( 'DB_PASSWORD'")) {
+                line = "define( 'DB_PASSWORD', " + php(password) + " );";
+            }
+            out.append(line).append('\n');
+        }
+        Path file = folder.resolve("wp-config.php");
+        Files.writeString(file, out.substring(0, out.length() - 1), StandardCharsets.ISO_8859_1);
+        Processes.check(List.of("chown", TestEnv.sshUser() + ":" + TestEnv.sshUser(), file.toString()), null);
+        Processes.check(List.of("chmod", "640", file.toString()), null);
+    }
+
+    private static String php(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     /** {@code job=restore} with these words, in the environment of {@link #env()}. */
     static Processes.Result restore(Path home, String... words) {
         java.util.List<String> all = new java.util.ArrayList<>(List.of("job=restore"));
