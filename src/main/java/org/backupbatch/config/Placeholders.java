@@ -14,7 +14,8 @@ import org.backupbatch.errors.ConfigurationError;
 /**
  * Replaces {@code ${VAR}} placeholders in every string value with the variable's value ({@code
  * $${} gives a literal {@code ${}), and refuses {@code ENC(...)} values, which need a master key
- * this version does not have.
+ * this version does not have. An error about a secret field ({@link Secret#isSecretField}) names
+ * the field and the variable, never the value's text.
  */
 final class Placeholders {
 
@@ -87,8 +88,10 @@ final class Placeholders {
 
     private String lookup(String name, String originPath, String shown) {
         if (!VARIABLE_NAME.matcher(name).matches()) {
-            throw error(originPath, shown,
-                    "invalid placeholder ${" + name + "}: a variable name is letters, digits and _");
+            // the text between ${ and } may be the secret itself, typed where a name was meant
+            String placeholder = Secret.isSecretField(shown) ? "(not shown: the field holds a secret)" : "${" + name + "}";
+            throw error(originPath, shown, "invalid placeholder " + placeholder
+                    + ": a variable name is letters, digits and _");
         }
         String value = env.get(name);
         if (value == null) {
