@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,6 +22,8 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication(scanBasePackages = "org.backupbatch")
 public class Main {
 
+    private static final String LOG_FILE = "logs/backup-batch.log";
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -30,7 +33,7 @@ public class Main {
         try {
             command = CommandLine.parse(Arrays.asList(args), System.getenv());
         } catch (ConfigurationError e) {
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + ShownWords.masked(e.getMessage()));
             System.out.println(new Summary(args.length > 0 ? jobWord(args) : "backup-batch").add("status", "INVALID")
                     .add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
@@ -46,11 +49,12 @@ public class Main {
                 return ExitCodes.ALREADY_RUNNING;
             }
             return runJob(command);
-        } catch (IOException e) {
-            System.err.println("error: cannot take the lock of site " + command.site() + " in " + command.home()
-                    + ": " + e.getMessage());
+        } catch (IOException | ConfigurationError e) {
+            String error = e instanceof IOException
+                    ? "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage() : e.getMessage();
+            System.err.println("error: " + ShownWords.masked(error));
             System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "INVALID")
-                    .add("error", "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage()));
+                    .add("error", error));
             return ExitCodes.BAD_CONFIGURATION;
         }
     }
@@ -62,9 +66,16 @@ public class Main {
         try {
             context = app.run(springArgs(command));
         } catch (RuntimeException e) {
-            // Spring already logged why (e.g. the job repository cannot be opened)
+            // Spring's own report of this is switched off (logback-spring.xml): a chain of
+            // bean-creation errors that buries the cause; one line here, the chain in the log file
+            Path logFile = command.home().resolve(LOG_FILE);
+            String error = StartupFailure.describe(e, command, logFile);
+            // loggers are taken only now: Spring has configured logging (logback-spring.xml) by then
+            LoggerFactory.getLogger(Main.class).error("{}", error);
+            // this logger writes only to the log file, at debug: the full chain, secrets masked
+            LoggerFactory.getLogger(StartupFailure.class).debug("{} of site {} could not start", command.job(), command.site(), e);
             System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "FAILED")
-                    .add("error", "cannot start: " + e.getMessage()).add("resume", command.rerunCommand()));
+                    .add("error", error).resume(command));
             return ExitCodes.FAILED;
         }
         int code = context.getBean(JobCommand.class).run(command);
@@ -89,12 +100,12 @@ public class Main {
         }
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("backup-batch.home", home.toString());
-        if (!command.springProperties().containsKey("spring.datasource.url")) {
+        if (command.repositoryUrl() == null) {
             defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository.resolve("repository")
                     + ";hsqldb.write_delay=false;shutdown=true;hsqldb.lock_file=false");
             defaults.put("spring.datasource.username", "sa");
         }
-        defaults.put("logging.file.name", home.resolve("logs").resolve("backup-batch.log").toString());
+        defaults.put("logging.file.name", home.resolve(LOG_FILE).toString());
         return defaults;
     }
 

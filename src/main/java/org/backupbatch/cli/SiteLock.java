@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.backupbatch.config.Names;
 
 /**
  * One run per site at a time: an OS file lock on {@code <home>/.backup-batch/locks/<site>.lock},
@@ -25,6 +26,9 @@ final class SiteLock implements AutoCloseable {
 
     /** @return the lock, or null when another process holds it */
     static SiteLock tryAcquire(Path home, String site) throws IOException {
+        if (!Names.isValid(site)) {
+            throw new IllegalArgumentException("not a site name: " + site); // CommandLine checks it first
+        }
         Path file = home.resolve(".backup-batch").resolve("locks").resolve(site + ".lock");
         Files.createDirectories(file.getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
