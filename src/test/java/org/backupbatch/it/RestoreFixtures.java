@@ -172,4 +172,28 @@ final class RestoreFixtures {
     static boolean isDbDefine(String line) {
         return line.matches("\\s*define\\s*\\(\\s*['\"]DB_(NAME|USER|PASSWORD|HOST)['\"].*");
     }
+
+    /** The test site's wp-config.php with other DB_NAME, DB_USER and DB_PASSWORD (PHP single quotes). */
+    static void writeWpConfig(Path folder, String name, String user, String password) throws Exception {
+        String config = Files.readString(TestEnv.sshHome().resolve("www/wp-config.php"), StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder();
+        for (String line : config.split("\n", -1)) {
+            if (line.startsWith("define( 'DB_NAME'")) {
+                line = "define( 'DB_NAME', " + php(name) + " );";
+            } else if (line.startsWith("define( 'DB_USER'")) {
+                line = "define( 'DB_USER', " + php(user) + " );";
+            } else if (line.startsWith("define( 'DB_PASSWORD'")) {
+                line = "define( 'DB_PASSWORD', " + php(password) + " );";
+            }
+            out.append(line).append('\n');
+        }
+        Path file = folder.resolve("wp-config.php");
+        Files.writeString(file, out.substring(0, out.length() - 1), StandardCharsets.ISO_8859_1);
+        Processes.check(List.of("chown", TestEnv.sshUser() + ":" + TestEnv.sshUser(), file.toString()), null);
+        Processes.check(List.of("chmod", "640", file.toString()), null);
+    }
+
+    private static String php(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
 }

@@ -214,11 +214,11 @@ class RestoreTargetIT {
         Database.loadAsSiteUser(dbA, RestoreFixtures.FIXTURE);
         Database.sql("CREATE USER '" + userB + "'@'localhost' IDENTIFIED BY 'old-" + suffix + "'; GRANT ALL "
                 + "PRIVILEGES ON `" + dbA + "`.* TO '" + userB + "'@'localhost'");
-        writeWpConfig(a, dbA, userB, "old-" + suffix);
+        RestoreFixtures.writeWpConfig(a, dbA, userB, "old-" + suffix);
         Path home = RestoreFixtures.addSite(tmp.resolve("home"), "a", wordpressYaml(a, BLOG_URL));
         String id = RestoreFixtures.backup(home, "a");
         Database.sql("ALTER USER '" + userB + "'@'localhost' IDENTIFIED BY 'new-" + suffix + "'");
-        writeWpConfig(a, dbA, userB, "new-" + suffix);
+        RestoreFixtures.writeWpConfig(a, dbA, userB, "new-" + suffix);
         Database.sql("DELETE FROM `" + dbA + "`.wp_comments");
         // when
         Processes.Result run = restore(home, "site=a", "backup=" + id, "confirm=yes", "keep_backup_credentials=" + keep);
@@ -414,41 +414,17 @@ class RestoreTargetIT {
         RestoreFixtures.createDatabase(dbB);
         Database.sql("CREATE USER '" + userB + "'@'localhost' IDENTIFIED BY '" + passwordB.replace("\\", "\\\\")
                 .replace("'", "\\'") + "'");
-        writeWpConfig(a, dbA, TestEnv.dbUser(), TestEnv.dbPassword());
-        writeWpConfig(b, dbB, userB, passwordB);
+        RestoreFixtures.writeWpConfig(a, dbA, TestEnv.dbUser(), TestEnv.dbPassword());
+        RestoreFixtures.writeWpConfig(b, dbB, userB, passwordB);
         Path home = tmp.resolve("home");
         RestoreFixtures.addSite(home, "a", wordpressYaml(a, BLOG_URL));
         RestoreFixtures.addSite(home, "b", wordpressYaml(b, STAGING_URL));
         return home;
     }
 
-    /** The test site's wp-config.php with other DB_NAME, DB_USER and DB_PASSWORD (PHP single quotes). */
-    private static void writeWpConfig(Path folder, String name, String user, String password) throws Exception {
-        String config = Files.readString(TestEnv.sshHome().resolve("www/wp-config.php"), StandardCharsets.ISO_8859_1);
-        StringBuilder out = new StringBuilder();
-        for (String line : config.split("\n", -1)) {
-            if (line.startsWith("define( 'DB_NAME'")) {
-                line = "define( 'DB_NAME', " + php(name) + " );";
-            } else if (line.startsWith("define( 'DB_USER'")) {
-                line = "define( 'DB_USER', " + php(user) + " );";
-            } else if (line.startsWith("define( 'DB_PASSWORD'")) {
-                line = "define( 'DB_PASSWORD', " + php(password) + " );";
-            }
-            out.append(line).append('\n');
-        }
-        Path file = folder.resolve("wp-config.php");
-        Files.writeString(file, out.substring(0, out.length() - 1), StandardCharsets.ISO_8859_1);
-        Processes.check(List.of("chown", TestEnv.sshUser() + ":" + TestEnv.sshUser(), file.toString()), null);
-        Processes.check(List.of("chmod", "640", file.toString()), null);
-    }
-
     private static void copyAsSiteUser(Path from, Path to) throws Exception {
         Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Processes.check(List.of("chown", TestEnv.sshUser() + ":" + TestEnv.sshUser(), to.toString()), null);
-    }
-
-    private static String php(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** A WordPress site with no database section: its database is read from wp-config.php. */
