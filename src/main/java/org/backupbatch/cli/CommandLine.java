@@ -115,7 +115,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         for (String key : NEED_URL) {
             if (url == null && spring.containsKey(key)) {
                 throw new ConfigurationError(key + "= is given without spring.datasource.url=: it is for a job "
-                        + "repository of your own (e.g. spring.datasource.url=jdbc:mariadb://db.example.net/backup_batch);"
+                        + "repository of your own (e.g. spring.datasource.url=jdbc:mariadb://db.example.net/"
+                        + "backup_batch);"
                         + " give both, or neither for the built-in one under <home>/.backup-batch");
             }
         }

@@ -73,7 +73,8 @@ public class Main {
             // loggers are taken only now: Spring has configured logging (logback-spring.xml) by then
             LoggerFactory.getLogger(Main.class).error("{}", error);
             // this logger writes only to the log file, at debug: the full chain, secrets masked
-            LoggerFactory.getLogger(StartupFailure.class).debug("{} of site {} could not start", command.job(), command.site(), e);
+            LoggerFactory.getLogger(StartupFailure.class).debug("{} of site {} could not start", command.job(),
+                    command.site(), e);
             System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "FAILED")
                     .add("error", error).resume(command));
             return ExitCodes.FAILED;

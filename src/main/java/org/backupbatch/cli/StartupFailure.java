@@ -17,6 +17,9 @@ import java.util.Locale;
 final class StartupFailure {
 
     private static final String URL_WORD = "spring.datasource.url";
+    /** What Hikari, the JDBC driver manager and Boot say of a URL no driver takes. */
+    private static final List<String> DRIVER_REFUSALS = List.of("must start with \"jdbc\"",
+            "claims to not accept jdbcUrl", "No suitable driver", "Failed to determine a suitable driver");
 
     private StartupFailure() {
     }
@@ -37,8 +40,8 @@ final class StartupFailure {
                     + logFile);
         }
         String cause = sql != null ? message(sql) : message(chain.get(chain.size() - 1));
-        return ShownWords.masked("cannot open the job repository " + repository(command) + ": " + ShownWords.maskUrl(cause)
-                + "; " + (fix != null ? fix : "the full error is in " + logFile));
+        return ShownWords.masked("cannot open the job repository " + repository(command) + ": "
+                + ShownWords.maskUrl(cause) + "; " + (fix != null ? fix : "the full error is in " + logFile));
     }
 
     private static String fix(List<Throwable> chain, SQLException sql) {
@@ -72,9 +75,8 @@ final class StartupFailure {
     private static boolean isDriverMissing(List<Throwable> chain) {
         for (Throwable t : chain) {
             String text = String.valueOf(t.getMessage());
-            if ((t instanceof ClassNotFoundException && text.contains("Driver")) || text.contains("must start with \"jdbc\"")
-                    || text.contains("claims to not accept jdbcUrl") || text.contains("No suitable driver")
-                    || text.contains("Failed to determine a suitable driver")) {
+            boolean noDriverClass = t instanceof ClassNotFoundException && text.contains("Driver");
+            if (noDriverClass || DRIVER_REFUSALS.stream().anyMatch(text::contains)) {
                 return true;
             }
         }

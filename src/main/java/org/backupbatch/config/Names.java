@@ -35,7 +35,8 @@ public final class Names {
      */
     public static void check(String what, String name) {
         if (!isValid(name)) {
-            throw new ConfigurationError("invalid " + what + " " + Describe.quoted(name == null ? "" : name) + ": " + RULE);
+            String shown = Describe.quoted(name == null ? "" : name);
+            throw new ConfigurationError("invalid " + what + " " + shown + ": " + RULE);
         }
     }
 

@@ -89,7 +89,8 @@ final class Placeholders {
     private String lookup(String name, String originPath, String shown) {
         if (!VARIABLE_NAME.matcher(name).matches()) {
             // the text between ${ and } may be the secret itself, typed where a name was meant
-            String placeholder = Secret.isSecretField(shown) ? "(not shown: the field holds a secret)" : "${" + name + "}";
+            String placeholder = Secret.isSecretField(shown) ? "(not shown: the field holds a secret)"
+                    : "${" + name + "}";
             throw error(originPath, shown, "invalid placeholder " + placeholder
                     + ": a variable name is letters, digits and _");
         }
