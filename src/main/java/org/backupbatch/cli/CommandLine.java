@@ -2,22 +2,30 @@ package org.backupbatch.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.backupbatch.config.Names;
+import org.backupbatch.config.Secret;
 import org.backupbatch.errors.ConfigurationError;
 
 /**
  * The words of one invocation: {@code job=<job> [site=<name>] [home=<dir>] [key=value …]}, plus
  * Spring properties ({@code spring.datasource.url=…}, {@code logging.level.x=…}) passed through.
+ * Site names are checked here, before any path is built from them; secret words are remembered
+ * for {@link Secret#mask} and never shown again (see {@link ShownWords}).
  *
- * @param site  the site; null for {@code job=config action=seal}, which serves the whole home folder
- * @param words the words as given, to print the command that resumes a failed run
+ * @param site          the site; null for {@code job=config action=seal}, which serves the whole home
+ *                      folder
+ * @param repositoryUrl the job repository's JDBC URL as given ({@code spring.datasource.url=} or
+ *                      {@code SPRING_DATASOURCE_URL}), or null for the built-in file repository
+ * @param words         the words as given, to print the command that resumes a failed run
  */
 record CommandLine(String job, String site, Path home, Map<String, String> params, Map<String, String> springProperties,
-        List<String> words) {
+        String repositoryUrl, List<String> words) {
 
     static final Map<String, Set<String>> JOBS = Map.of(
             "backup", Set.of("job", "site", "home", "fresh"),
@@ -25,21 +33,14 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
                     "keep_backup_credentials"),
             "config", Set.of("job", "site", "home", "action"));
 
+    private static final String URL_WORD = "spring.datasource.url";
+    private static final String URL_VARIABLE = "SPRING_DATASOURCE_URL";
+    private static final List<String> NEED_URL = List.of("spring.datasource.username", "spring.datasource.password");
+
     static CommandLine parse(List<String> words, Map<String, String> env) {
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> spring = new LinkedHashMap<>();
-        for (String word : words) {
-            int eq = word.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigurationError("'" + word + "' is not a key=value word; usage: " + usage());
-            }
-            String key = word.substring(0, eq);
-            String value = word.substring(eq + 1);
-            Map<String, String> target = key.startsWith("spring.") || key.startsWith("logging.") ? spring : params;
-            if (target.put(key, value) != null) {
-                throw new ConfigurationError(key + "= is given twice");
-            }
-        }
+        split(words, params, spring);
         String job = params.get("job");
         if (job == null) {
             throw new ConfigurationError("job= is missing; usage: " + usage());
@@ -58,24 +59,76 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         if (job.equals("config")) {
             checkConfig(params);
             return new CommandLine(job, null, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
-                    List.copyOf(words));
+                    null, List.copyOf(words));
         }
         String site = params.get("site");
         if (site == null || site.isBlank()) {
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
                     + " site=blog");
         }
+        Names.check("site name", site);
+        if (params.containsKey("target")) {
+            Names.check("target= site name", params.get("target"));
+        }
+        checkFlags(params);
+        if (job.equals("restore")) {
+            checkRestore(params);
+        }
+        String url = repositoryUrl(spring, env);
+        return new CommandLine(job, site, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring), url,
+                List.copyOf(words));
+    }
+
+    /** Sorts the words into job words and Spring properties, remembering every secret among them. */
+    private static void split(List<String> words, Map<String, String> params, Map<String, String> spring) {
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigurationError("'" + word + "' is not a key=value word; usage: " + usage());
+            }
+            String key = word.substring(0, eq);
+            String value = word.substring(eq + 1);
+            ShownWords.rememberSecrets(key, value);
+            if (value.equals(Secret.HIDDEN)) {
+                throw new ConfigurationError(key + "=" + Secret.HIDDEN + " stands for a value a resume command does "
+                        + "not show: set " + ShownWords.environmentName(key) + " in the environment and leave " + key
+                        + "= out");
+            }
+            Map<String, String> target = key.startsWith("spring.") || key.startsWith("logging.") ? spring : params;
+            if (target.put(key, value) != null) {
+                throw new ConfigurationError(key + "= is given twice");
+            }
+        }
+    }
+
+    private static void checkFlags(Map<String, String> params) {
         for (String flag : List.of("fresh", "dry-run", "confirm", "keep_backup_credentials")) {
             String value = params.getOrDefault(flag, "no");
             if (!value.equals("yes") && !value.equals("no")) {
                 throw new ConfigurationError(flag + "=" + value + ": use " + flag + "=yes or leave it out");
             }
         }
-        if (job.equals("restore")) {
-            checkRestore(params);
+    }
+
+    /**
+     * The repository URL given, or null. A user name or password without a URL would go to the
+     * built-in file repository, which has its own: refused, as a URL left out by mistake.
+     */
+    private static String repositoryUrl(Map<String, String> spring, Map<String, String> env) {
+        String url = spring.containsKey(URL_WORD) ? spring.get(URL_WORD) : env.get(URL_VARIABLE);
+        if (env.containsKey(URL_VARIABLE)) {
+            ShownWords.passwordsIn(env.get(URL_VARIABLE)).forEach(Secret::remember);
         }
-        return new CommandLine(job, site, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
-                List.copyOf(words));
+        Secret.remember(env.get(ShownWords.environmentName(NEED_URL.get(1))));
+        for (String key : NEED_URL) {
+            if (url == null && spring.containsKey(key)) {
+                throw new ConfigurationError(key + "= is given without spring.datasource.url=: it is for a job "
+                        + "repository of your own (e.g. spring.datasource.url=jdbc:mariadb://db.example.net/"
+                        + "backup_batch);"
+                        + " give both, or neither for the built-in one under <home>/.backup-batch");
+            }
+        }
+        return url;
     }
 
     /** {@code action=seal} only, for now; the display of a site's configuration is issue 10. */
@@ -125,8 +178,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]"
-                + " | job=config action=seal [home=<dir>]";
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]";
     }
 
     /** The site a restore writes into: {@code target=}, else the site itself. */
@@ -175,8 +227,31 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         return "yes".equals(params.get("fresh"));
     }
 
-    /** The command that runs this again, e.g. to resume after a failure (never with fresh=yes). */
+    /**
+     * The command that runs this again, e.g. to resume after a failure: never with fresh=yes, and
+     * with every word that is not named as safe to show as {@code key=<hidden>} (see {@link
+     * #resumeHint()}).
+     */
     String rerunCommand() {
-        return "java -jar backup-batch.jar " + String.join(" ", words.stream().filter(w -> !w.startsWith("fresh=")).toList());
+        List<String> shown = new ArrayList<>();
+        for (String word : words) {
+            String key = word.substring(0, word.indexOf('='));
+            if (!key.equals("fresh")) {
+                shown.add(ShownWords.shown(key, word.substring(key.length() + 1), params.containsKey(key)));
+            }
+        }
+        return "java -jar backup-batch.jar " + String.join(" ", shown);
+    }
+
+    /** What to do about the words {@link #rerunCommand()} hides, or null when it hides none. */
+    String resumeHint() {
+        List<String> hidden = words.stream().map(w -> w.substring(0, w.indexOf('=')))
+                .filter(key -> !key.equals("fresh"))
+                .filter(key -> !ShownWords.isShown(key, word(key), params.containsKey(key))).toList();
+        return ShownWords.hint(hidden);
+    }
+
+    private String word(String key) {
+        return params.containsKey(key) ? params.get(key) : springProperties.get(key);
     }
 }

@@ -59,8 +59,7 @@ class JobCommand {
             return ExitCodes.BAD_CONFIGURATION;
         } catch (Exception e) {
             LOG.error("{} of site {} could not be launched", command.job(), command.site(), e);
-            System.out.println(summary.add("status", "FAILED").add("error", e.toString())
-                    .add("resume", command.rerunCommand()));
+            System.out.println(summary.add("status", "FAILED").add("error", e.toString()).resume(command));
             return ExitCodes.FAILED;
         }
     }
@@ -72,7 +71,7 @@ class JobCommand {
         summary.duration(duration(execution));
         if (code != ExitCodes.COMPLETED) {
             summary.add("step", failedStep(execution)).add("error", describe(failure, execution, command))
-                    .add("resume", command.rerunCommand());
+                    .resume(command);
         }
         System.out.println(summary);
         return code;

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,6 +23,8 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication(scanBasePackages = "org.backupbatch")
 public class Main {
 
+    private static final String LOG_FILE = "logs/backup-batch.log";
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -31,7 +34,7 @@ public class Main {
         try {
             command = CommandLine.parse(Arrays.asList(args), System.getenv());
         } catch (ConfigurationError e) {
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + ShownWords.masked(e.getMessage()));
             System.out.println(new Summary(args.length > 0 ? jobWord(args) : "backup-batch").add("status", "INVALID")
                     .add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
@@ -51,11 +54,12 @@ public class Main {
                 return ExitCodes.ALREADY_RUNNING;
             }
             return runJob(command);
-        } catch (IOException e) {
-            System.err.println("error: cannot take the lock of site " + command.site() + " in " + command.home()
-                    + ": " + e.getMessage());
+        } catch (IOException | ConfigurationError e) {
+            String error = e instanceof IOException
+                    ? "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage() : e.getMessage();
+            System.err.println("error: " + ShownWords.masked(error));
             System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "INVALID")
-                    .add("error", "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage()));
+                    .add("error", error));
             return ExitCodes.BAD_CONFIGURATION;
         }
     }
@@ -67,9 +71,17 @@ public class Main {
         try {
             context = app.run(springArgs(command));
         } catch (RuntimeException e) {
-            // Spring already logged why (e.g. the job repository cannot be opened)
+            // Spring's own report of this is switched off (logback-spring.xml): a chain of
+            // bean-creation errors that buries the cause; one line here, the chain in the log file
+            Path logFile = command.home().resolve(LOG_FILE);
+            String error = StartupFailure.describe(e, command, logFile);
+            // loggers are taken only now: Spring has configured logging (logback-spring.xml) by then
+            LoggerFactory.getLogger(Main.class).error("{}", error);
+            // this logger writes only to the log file, at debug: the full chain, secrets masked
+            LoggerFactory.getLogger(StartupFailure.class).debug("{} of site {} could not start", command.job(),
+                    command.site(), e);
             System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "FAILED")
-                    .add("error", "cannot start: " + e.getMessage()).add("resume", command.rerunCommand()));
+                    .add("error", error).resume(command));
             return ExitCodes.FAILED;
         }
         int code = context.getBean(JobCommand.class).run(command);
@@ -87,7 +99,7 @@ public class Main {
         // site lock, taken before this, is what keeps a second process out of it, so HSQLDB's own
         // lock file (which a killed process leaves to go stale for ~10 s) is not used
         Path repository = home.resolve(".backup-batch").resolve("sites").resolve(command.lockSite());
-        Path log = home.resolve("logs").resolve("backup-batch.log");
+        Path log = home.resolve(LOG_FILE);
         // owner-only (0700 folders, a 0600 log) whatever the umask: the repository and the log
         // record a site's paths, names and failures; the log files that Logback makes later
         // (when it rolls) are covered by their 0700 folder
@@ -99,7 +111,7 @@ public class Main {
         }
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("backup-batch.home", home.toString());
-        if (!command.springProperties().containsKey("spring.datasource.url")) {
+        if (command.repositoryUrl() == null) {
             defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository.resolve("repository")
                     + ";hsqldb.write_delay=false;shutdown=true;hsqldb.lock_file=false");
             defaults.put("spring.datasource.username", "sa");

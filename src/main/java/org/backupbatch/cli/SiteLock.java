@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.backupbatch.archive.PrivateFiles;
+import org.backupbatch.config.Names;
 
 /**
  * One run per site at a time: an OS file lock on {@code <home>/.backup-batch/locks/<site>.lock},
@@ -26,6 +27,9 @@ final class SiteLock implements AutoCloseable {
 
     /** @return the lock, or null when another process holds it */
     static SiteLock tryAcquire(Path home, String site) throws IOException {
+        if (!Names.isValid(site)) {
+            throw new IllegalArgumentException("not a site name: " + site); // CommandLine checks it first
+        }
         Path file = home.resolve(".backup-batch").resolve("locks").resolve(site + ".lock");
         PrivateFiles.folder(file.getParent());
         FileChannel channel = PrivateFiles.channel(file, StandardOpenOption.WRITE);

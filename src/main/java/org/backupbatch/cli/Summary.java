@@ -9,7 +9,7 @@ import org.backupbatch.remote.Sizes;
 /**
  * The last line on stdout of every run: stable {@code key=value} tokens that schedulers match
  * on, e.g. {@code backup site=blog id=… status=COMPLETED files=20431 bytes=1.2GB db=48MB
- * duration=41s archive=…}. Values with spaces are double-quoted.
+ * duration=41s archive=…}. Values with spaces are double-quoted; no value shows a secret.
  */
 final class Summary {
 
@@ -19,13 +19,19 @@ final class Summary {
         tokens.add(job);
     }
 
+    /** Adds {@code key=value}; a secret value this process knows reads {@code <hidden>} ({@link ShownWords#masked}). */
     Summary add(String key, Object value) {
         if (value != null) {
-            String text = value.toString();
+            String text = ShownWords.masked(value.toString());
             boolean plain = !text.isEmpty() && text.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\\');
             tokens.add(key + "=" + (plain ? text : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
         }
         return this;
+    }
+
+    /** The command that resumes the run, with its secret words hidden, and the hint about them. */
+    Summary resume(CommandLine command) {
+        return add("resume", command.rerunCommand()).add("hint", command.resumeHint());
     }
 
     Summary bytes(String key, Long bytes) {

@@ -60,7 +60,7 @@ final class Fields {
             return null;
         }
         if (!node.isTextual()) {
-            throw error(path, "expected a string, got " + Describe.node(node, isSecret(path))
+            throw error(path, "expected a string, got " + Describe.node(node, Secret.isSecretField(path))
                     + hintQuotes(node));
         }
         return node.textValue();
@@ -169,10 +169,6 @@ final class Fields {
             throw error(path, file + " is not a regular file");
         }
         return file;
-    }
-
-    private static boolean isSecret(String path) {
-        return path.endsWith(".password") || path.endsWith("_passphrase");
     }
 
     private static String hintQuotes(JsonNode node) {

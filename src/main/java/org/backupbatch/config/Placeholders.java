@@ -16,7 +16,8 @@ import org.backupbatch.errors.ConfigurationError;
  * Replaces {@code ${VAR}} placeholders in every string value with the variable's value ({@code
  * $${} gives a literal {@code ${}), and opens {@code ENC(…)} values with the {@link MasterKey},
  * read only when a file holds one. Opened values are marked in the tree: only a secret field may
- * take them, so they leave the configuration as a {@link Secret}.
+ * take them, so they leave the configuration as a {@link Secret}. An error about a secret field
+ * ({@link Secret#isSecretField}) names the field and the variable, never the value's text.
  */
 final class Placeholders {
 
@@ -111,8 +112,11 @@ final class Placeholders {
 
     private String lookup(String name, String originPath, String shown) {
         if (!VARIABLE_NAME.matcher(name).matches()) {
-            throw error(originPath, shown,
-                    "invalid placeholder ${" + name + "}: a variable name is letters, digits and _");
+            // the text between ${ and } may be the secret itself, typed where a name was meant
+            String placeholder = Secret.isSecretField(shown) ? "(not shown: the field holds a secret)"
+                    : "${" + name + "}";
+            throw error(originPath, shown, "invalid placeholder " + placeholder
+                    + ": a variable name is letters, digits and _");
         }
         String value = env.get(name);
         if (value == null) {

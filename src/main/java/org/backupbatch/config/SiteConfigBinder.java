@@ -49,6 +49,9 @@ final class SiteConfigBinder {
 
     private Site site(String siteName) {
         String name = fields.text("site.name");
+        if (name != null && !Names.isValid(name)) {
+            throw fields.error("site.name", Describe.quoted(name) + " is not a valid name: " + Names.RULE);
+        }
         if (name != null && !name.equals(siteName)) {
             throw fields.error("site.name", "'" + name + "' differs from the file name; write '" + siteName
                     + "' or leave site.name out");

@@ -91,10 +91,7 @@ public final class SiteConfigLoader {
     }
 
     private Path siteFile(String siteName) {
-        if (!Names.isValid(siteName)) {
-            throw new ConfigurationError("invalid site name '" + siteName
-                    + "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
-        }
+        Names.check("site name", siteName);
         Path file = home.resolve(JOBS).resolve(siteName + ".yaml");
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw unknownSite(siteName);
@@ -117,8 +114,7 @@ public final class SiteConfigLoader {
     private Layer template(Kind kind, Fields chosen) {
         String name = chosen.requiredText(kind.field, "");
         if (!Names.isValid(name)) {
-            throw chosen.error(kind.field, Describe.quoted(name)
-                    + " is not a valid name: use letters, digits, '.', '_' and '-', starting with a letter or digit");
+            throw chosen.error(kind.field, Describe.quoted(name) + " is not a valid name: " + Names.RULE);
         }
         Layer layer = templates.find(kind, name);
         if (layer == null) {

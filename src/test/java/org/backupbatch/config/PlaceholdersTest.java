@@ -221,4 +221,38 @@ class PlaceholdersTest {
         assertThat(config.database().password().reveal()).isEqualTo("ENC is not a prefix");
         assertThat(home.home.resolve(".backup-batch")).doesNotExist();
     }
+
+    @Test
+    void aMalformedPlaceholderInASecretFieldNamesTheFieldButNotTheText() {
+        // given: a password typed where a variable name was meant
+        home.site("a", TestHome.sshSite() + "database: {name: db, user: u, password: \"${hunter2-Marker!}\"}\n");
+        home.site("b", TestHome.sshSite() + "database: {name: db, user: u, password: \"pw-${Marker2\"}\n");
+
+        // then
+        assertThatThrownBy(() -> home.loader().load("a")).isInstanceOf(ConfigurationError.class)
+                .hasMessage("jobs/a.yaml: database.password: invalid placeholder (not shown: the field holds a secret): "
+                        + "a variable name is letters, digits and _");
+        assertThatThrownBy(() -> home.loader().load("b")).isInstanceOf(ConfigurationError.class)
+                .hasMessageNotContaining("Marker2").hasMessageStartingWith("jobs/b.yaml: database.password: unclosed");
+    }
+
+    @Test
+    void anUnsetVariableOfASecretFieldIsNamedWithTheField() {
+        // given
+        home.site("blog", TestHome.sshSite() + "database: {name: db, user: u, password: \"pw-${BB_UNSET_PW}-Marker\"}\n");
+
+        // then
+        assertThatThrownBy(() -> home.loader(Map.of()).load("blog")).isInstanceOf(ConfigurationError.class)
+                .hasMessage("jobs/blog.yaml: database.password: environment variable BB_UNSET_PW is not set (used as "
+                        + "${BB_UNSET_PW})");
+    }
+
+    @Test
+    void fieldsThatHoldSecretsAreKnownByTheirName() {
+        assertThat(Secret.isSecretField("database.password")).isTrue();
+        assertThat(Secret.isSecretField("ssh.private_key_passphrase")).isTrue();
+        assertThat(Secret.isSecretField("backup.encryption.client_secret")).isTrue();
+        assertThat(Secret.isSecretField("ssh.private_key_path")).isFalse();
+        assertThat(Secret.isSecretField("database.user")).isFalse();
+    }
 }

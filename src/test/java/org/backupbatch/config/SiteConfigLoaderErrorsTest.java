@@ -49,8 +49,8 @@ class SiteConfigLoaderErrorsTest {
 
     @Test
     void siteNameWithPathCharactersIsRefused() {
-        assertLoadFails("../etc/passwd").hasMessageStartingWith("invalid site name '../etc/passwd'");
-        assertLoadFails(".hidden").hasMessageStartingWith("invalid site name '.hidden'");
+        assertLoadFails("../etc/passwd").hasMessageStartingWith("invalid site name \"../etc/passwd\": use 1 to 64");
+        assertLoadFails(".hidden").hasMessageStartingWith("invalid site name \".hidden\"");
     }
 
     @Test
@@ -130,6 +130,28 @@ class SiteConfigLoaderErrorsTest {
         // then
         assertLoadFails("blog").hasMessageStartingWith("jobs/blog.yaml: ssh: expected a mapping of keys (host, port,")
                 .hasMessageEndingWith("got \"ssh.example.net\"");
+    }
+
+    @Test
+    void siteNamesAreAtMost64Characters() {
+        // given
+        String longest = "a".repeat(64);
+        home.site(longest, TestHome.sshSite());
+
+        // then
+        assertThat(home.loader().load(longest).site().name()).isEqualTo(longest);
+        assertLoadFails("a".repeat(65)).hasMessageStartingWith("invalid site name \"aaaa");
+        assertLoadFails("").hasMessageStartingWith("invalid site name \"\"");
+        assertLoadFails("caf\u00e9").hasMessageStartingWith("invalid site name \"caf\u00e9\"");
+    }
+
+    @Test
+    void siteNameWithPathCharactersInTheSiteFileIsRefusedAsAName() {
+        // given
+        home.site("blog", TestHome.sshSite() + "site: {name: ../blog}\n");
+
+        // then
+        assertLoadFails("blog").hasMessageStartingWith("jobs/blog.yaml: site.name: \"../blog\" is not a valid name: use 1 to 64");
     }
 
     @Test

@@ -100,6 +100,34 @@ final class RunRecords {
         update(updates);
     }
 
+    /**
+     * Every text a run may have left in the repository, to search for what must not be there: the
+     * job parameters, the exit messages (stack traces of failures) and every job and step
+     * execution context, both deserialized as the tool reads them and as the raw serialized bytes.
+     */
+    String dump() throws SQLException, IOException {
+        StringBuilder all = new StringBuilder();
+        for (String[] row : query("SELECT PARAMETER_NAME, PARAMETER_VALUE FROM " + prefix()
+                + "BATCH_JOB_EXECUTION_PARAMS")) {
+            all.append(row[0]).append('=').append(row[1]).append('\n');
+        }
+        for (String table : List.of("BATCH_JOB_EXECUTION", "BATCH_STEP_EXECUTION")) {
+            for (String[] row : query("SELECT EXIT_MESSAGE FROM " + prefix() + table)) {
+                all.append(row[0]).append('\n');
+            }
+        }
+        for (String table : List.of("BATCH_JOB_EXECUTION_CONTEXT", "BATCH_STEP_EXECUTION_CONTEXT")) {
+            for (String[] row : query("SELECT SHORT_CONTEXT, SERIALIZED_CONTEXT FROM " + prefix() + table)) {
+                String stored = row[1] != null && !row[1].equals("NULL") ? row[1] : row[0];
+                all.append(new DefaultExecutionContextSerializer().deserialize(
+                        new ByteArrayInputStream(stored.getBytes(StandardCharsets.ISO_8859_1)))).append('\n');
+                all.append(new String(java.util.Base64.getDecoder().decode(stored), StandardCharsets.ISO_8859_1))
+                        .append('\n');
+            }
+        }
+        return all.toString();
+    }
+
     void drop() {
         if (mariadbSchema != null) {
             Database.sql("DROP DATABASE IF EXISTS `" + mariadbSchema + "`");
@@ -126,7 +154,7 @@ final class RunRecords {
 
     private List<String[]> query(String sql) throws SQLException {
         if (mariadbSchema != null) {
-            return Database.sql(sql).lines().filter(l -> !l.isBlank()).map(l -> l.split("\t")).toList();
+            return Database.sql(sql).lines().filter(l -> !l.isBlank()).map(l -> l.split("\t", -1)).toList();
         }
         String url = "jdbc:hsqldb:file:" + hsqldbFile + ";readonly=true;shutdown=true;ifexists=true";
         List<String[]> rows = new ArrayList<>();
