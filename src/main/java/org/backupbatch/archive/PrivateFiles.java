@@ -1,10 +1,12 @@
 package org.backupbatch.archive;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -28,6 +30,17 @@ public final class PrivateFiles {
             // made meanwhile
         }
         return folder;
+    }
+
+    /**
+     * Creates a new file 0600 and opens it for writing (a file of that name is replaced); the
+     * caller closes the stream.
+     */
+    public static OutputStream create(Path file) throws IOException {
+        folder(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** Writes the file 0600, replacing it whole (never half written). */
