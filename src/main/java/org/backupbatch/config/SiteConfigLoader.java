@@ -59,18 +59,25 @@ public final class SiteConfigLoader {
 
     /**
      * The merged tree of a site, for display: every layer parsed and its keys checked, {@code
-     * site.name} filled in, {@code ${VAR}} placeholders left as written, the password masked.
+     * site.name} filled in, {@code ${VAR}} placeholders left as written, the password and passphrases masked.
      * Values are not validated; {@link #load} does that.
      */
     public JsonNode effectiveTree(String siteName) {
         Layers layers = layers(siteName);
         ObjectNode tree = MergedTree.of(layers.all(), layers.site().file()).tree().deepCopy();
         tree.withObjectProperty("site").put("name", siteName);
-        JsonNode database = tree.get("database");
-        if (database instanceof ObjectNode section && section.hasNonNull("password")) {
-            section.put("password", Secret.of("").toString());
+        mask(tree, "database", "password");
+        if (tree.get("backup") instanceof ObjectNode backup) {
+            mask(backup, "encryption", "passphrase");
+            mask(backup, "encryption", "private_key_passphrase");
         }
         return tree;
+    }
+
+    private static void mask(ObjectNode tree, String section, String key) {
+        if (tree.get(section) instanceof ObjectNode object && object.hasNonNull(key)) {
+            object.put(key, Secret.of("").toString());
+        }
     }
 
     private Layers layers(String siteName) {
