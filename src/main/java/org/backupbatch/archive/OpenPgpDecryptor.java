@@ -49,6 +49,21 @@ public final class OpenPgpDecryptor {
         return new OpenPgpDecryptor(key, null, null);
     }
 
+    /**
+     * The decryptor a configuration gives: its passphrase, else its private key (with that key's
+     * passphrase, if any); null when it gives neither.
+     *
+     * @param label names the settings in messages, e.g. {@code jobs/blog.yaml: backup.encryption}
+     */
+    public static OpenPgpDecryptor configured(char[] passphrase, Path privateKey, char[] keyPassphrase,
+            String label) {
+        if (passphrase != null) {
+            return withPassphrase(passphrase, label + ".passphrase");
+        }
+        return privateKey == null ? null
+                : withSecretKey(OpenPgpKeys.secretKey(privateKey, keyPassphrase, label + ".private_key"));
+    }
+
     /** @param label names the passphrase's setting in messages */
     public static OpenPgpDecryptor withPassphrase(char[] passphrase, String label) {
         return new OpenPgpDecryptor(null, passphrase.clone(), label);

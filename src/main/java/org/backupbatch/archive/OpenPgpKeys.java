@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -133,6 +132,14 @@ public final class OpenPgpKeys {
             return secret != null && !secret.getPGPSecretKey().isPrivateKeyEmpty();
         }
 
+        /**
+         * Whether this key unlocks the key with that id (16 hex digits); a passphrase that is
+         * missing or wrong is a {@link ConfigurationError}.
+         */
+        public boolean unlocks(String keyId) {
+            return privateKey(Long.parseUnsignedLong(keyId, 16)) != null;
+        }
+
         /** The unlocked private key with that id, or null when this key has none. */
         PGPPrivateKey privateKey(long keyId) {
             if (!holds(keyId)) {
@@ -154,13 +161,6 @@ public final class OpenPgpKeys {
         @Override
         public String toString() {
             return "private key " + fingerprint() + " (" + file + ")";
-        }
-
-        /** Forgets the passphrase. */
-        public void clear() {
-            if (passphrase != null) {
-                Arrays.fill(passphrase, '\0');
-            }
         }
     }
 }

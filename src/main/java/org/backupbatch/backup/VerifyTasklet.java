@@ -3,8 +3,12 @@ package org.backupbatch.backup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.backupbatch.archive.ArchiveVerifier;
+import org.backupbatch.archive.EncryptedArchive;
+import org.backupbatch.archive.OpenPgpEncryptor;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.retention.BackupFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -14,11 +18,16 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Re-reads the assembled archive and, only when it checks out, publishes it: manifest, then
  * archive, then the {@code .sha256} last (its presence marks a complete backup), each by an
- * atomic rename. The work folder is removed afterwards.
+ * atomic rename. The work folder is removed afterwards. With {@code backup.encryption}, the
+ * verified archive is encrypted first, and the ciphertext checked (its packets and sum; decrypted
+ * again when the site gives its passphrase or private key) is what is published, beside a
+ * sidecar manifest that records both; the plain work copy goes with the work folder.
  */
 class VerifyTasklet implements Tasklet {
 
     static final String[] OUTPUTS = {BackupKeys.ARCHIVE_PATH};
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyTasklet.class);
 
     private final SiteRegistry sites;
 
@@ -34,8 +43,18 @@ class VerifyTasklet implements Tasklet {
         Path work = Path.of(ctx.getString(BackupKeys.ARCHIVE_WORK));
         Path manifest = target.workFolder().resolve("manifest.json");
         String sha256 = ctx.getString(BackupKeys.ARCHIVE_SHA);
-        new ArchiveVerifier().verify(work, Files.readAllBytes(manifest), sha256);
-        target.publish(work, manifest, sha256);
+        byte[] inside = Files.readAllBytes(manifest);
+        new ArchiveVerifier().verify(work, inside, sha256);
+        OpenPgpEncryptor encryptor = BackupEncryption.encryptor(run.config());
+        if (encryptor == null) {
+            target.publish(work, manifest, sha256);
+        } else {
+            EncryptedArchive.Sealed sealed = EncryptedArchive.seal(work, sha256, inside,
+                    target.plainArchive().getFileName().toString(), encryptor, BackupEncryption.checker(run.config()));
+            target.publish(sealed.archive(), sealed.manifest(), sealed.sha256(), true);
+            LOG.info("{}: archive encrypted ({}{})", run.site(), encryptor.method(), encryptor.recipients().isEmpty()
+                    ? "" : " to " + encryptor.recipients().stream().map(r -> r.fingerprint()).toList());
+        }
         run.outputs().putString(BackupKeys.ARCHIVE_PATH, target.archive().toString());
         return RepeatStatus.FINISHED;
     }

@@ -1,0 +1,192 @@
+package org.backupbatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.backupbatch.it.RestoreFixtures.token;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.backupbatch.archive.EncryptionRecord;
+import org.backupbatch.archive.Gpg;
+import org.backupbatch.archive.Manifest;
+import org.backupbatch.archive.Sha256;
+import org.backupbatch.archive.SidecarManifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Encryption at rest against the real sshd and the real {@code gpg}: a backup encrypted to a
+ * key or with a passphrase is a {@code .tar.gz.gpg} that stock {@code gpg --decrypt} opens into
+ * the very tar.gz its manifest records; a restore decrypts it with the configured key and gives
+ * back the same tree; without the key it stops before anything changes; a changed byte is
+ * refused.
+ */
+class EncryptionIT {
+
+    private static final String TREE = """
+            mkdir -p wp-content/uploads 'dir with space'
+            printf '<?php echo "hello";\\n' > index.php
+            printf 'define("DB_PASSWORD", "s3cret");\\n' > wp-config.php && chmod 640 wp-config.php
+            head -c 300000 /dev/urandom > wp-content/uploads/photo.jpg
+            printf 'x' > 'dir with space/a;b.txt'
+            ln -s index.php link-to-index
+            find . -mindepth 1 -depth -exec touch -h -d @1700000000 {} +
+            """;
+
+    @TempDir
+    static Path keys;
+    @TempDir
+    Path tmp;
+
+    static Gpg gpg;
+    static String fingerprint;
+    private final List<Path> folders = new ArrayList<>();
+
+    @BeforeAll
+    static void generateKey() throws Exception {
+        gpg = new Gpg(keys.resolve("gnupg"));
+        fingerprint = gpg.generate("Backups IT <backups-it@example.test>", "default", "");
+    }
+
+    @AfterAll
+    static void stopAgent() {
+        gpg.close();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        folders.forEach(RemoteSite::delete);
+    }
+
+    @Test
+    void aBackupEncryptedToAKeyIsAGpgFileThatGpgDecryptsIntoTheRecordedTarGz() throws Exception {
+        // given
+        Path a = site("a", TREE);
+        Path home = tmp.resolve("home");
+        gpg.exportPublic(fingerprint, Files.createDirectories(home.resolve("keys")).resolve("ops.pub.gpg"));
+        RestoreFixtures.addSite(home, "a", RestoreFixtures.filesOnlyYaml(a, "[]")
+                + "  encryption:\n    type: openpgp\n    recipients: [keys/ops.pub.gpg]\n");
+        // when
+        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=a");
+        // then: the ciphertext, its readable manifest and its sum; no plaintext anywhere
+        assertThat(run.exit()).as(run.toString()).isZero();
+        String id = token(run.summary(), "id");
+        Path folder = home.resolve("backups/a");
+        String base = "backup-a-" + id;
+        assertThat(token(run.summary(), "archive")).as(run.summary()).endsWith(base + ".tar.gz.gpg");
+        assertThat(names(folder)).containsExactlyInAnyOrder(base + ".tar.gz.gpg", base + ".manifest.json",
+                base + ".sha256");
+        try (Stream<Path> all = Files.walk(home.resolve("backups"))) {
+            assertThat(all.map(Path::toString)).noneMatch(p -> p.endsWith(".tar.gz") || p.endsWith(".part"));
+        }
+        Path cipher = folder.resolve(base + ".tar.gz.gpg");
+        assertThat(Files.getPosixFilePermissions(cipher)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        Processes.Result check = Processes.run(List.of("sha256sum", "-c", base + ".sha256"), folder, Map.of(), null);
+        assertThat(check.exit()).as(check.toString()).isZero();
+
+        byte[] sidecar = Files.readAllBytes(folder.resolve(base + ".manifest.json"));
+        EncryptionRecord record = SidecarManifest.encryption(sidecar);
+        assertThat(record.type()).isEqualTo("openpgp");
+        assertThat(record.method()).isEqualTo("public-key");
+        assertThat(record.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.fingerprint()).isEqualTo(fingerprint);
+            assertThat(r.userId()).isEqualTo("Backups IT <backups-it@example.test>");
+        });
+        assertThat(record.ciphertext()).isEqualTo(new EncryptionRecord.Content(base + ".tar.gz.gpg",
+                Files.size(cipher), Sha256.of(cipher)));
+        assertThat(Manifest.fromJson(sidecar).files().regularFiles()).as("counts stay readable").isEqualTo(4);
+
+        // the real gpg gives exactly the recorded tar.gz, which tar lists and whose manifest is the inside one
+        Gpg.Result decrypted = gpg.decrypt(cipher, null);
+        assertThat(decrypted.exit()).as(decrypted.stderr()).isZero();
+        Path plain = Files.write(tmp.resolve(base + ".tar.gz"), decrypted.stdout());
+        assertThat(Sha256.of(plain)).isEqualTo(record.plaintext().sha256());
+        assertThat(Files.size(plain)).isEqualTo(record.plaintext().bytes());
+        String listing = Processes.check(List.of("tar", "tzf", plain.toString()), null);
+        assertThat(listing.lines()).contains("backup-" + id + "/files/index.php",
+                "backup-" + id + "/files/wp-content/uploads/photo.jpg", "backup-" + id + "/manifest.json");
+        Path extracted = RemoteSite.extract(plain, tmp.resolve("x"));
+        assertThat(Files.readAllBytes(extracted.resolve("manifest.json"))).isEqualTo(SidecarManifest.inside(sidecar));
+        assertThat(Files.readString(extracted.resolve("files/wp-config.php"))).contains("s3cret");
+        assertThat(Files.readString(cipher, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aBackupEncryptedWithAPassphraseOpensWithGpgAndThatPassphrase() throws Exception {
+        // given: the passphrase comes from the environment
+        Path a = site("a", TREE);
+        Path home = RestoreFixtures.addSite(tmp.resolve("home"), "a", RestoreFixtures.filesOnlyYaml(a, "[]")
+                + "  encryption: {type: openpgp, passphrase: '${BB_IT_PASSPHRASE}'}\n");
+        Map<String, String> env = Map.of("BB_IT_PASSPHRASE", "correct horse; $(battery) staple");
+        // when
+        Processes.Result run = Processes.backupBatch(home, env, "job=backup", "site=a");
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.stdout() + run.stderr()).doesNotContain("correct horse");
+        String base = "backup-a-" + token(run.summary(), "id");
+        Path cipher = home.resolve("backups/a/" + base + ".tar.gz.gpg");
+        EncryptionRecord record = SidecarManifest.encryption(Files.readAllBytes(
+                home.resolve("backups/a/" + base + ".manifest.json")));
+        assertThat(record.method()).isEqualTo("passphrase");
+        assertThat(record.recipients()).isEmpty();
+        Gpg.Result decrypted = gpg.decrypt(cipher, "correct horse; $(battery) staple");
+        assertThat(decrypted.exit()).as(decrypted.stderr()).isZero();
+        assertThat(Sha256.hex(digest(decrypted.stdout()))).isEqualTo(record.plaintext().sha256());
+        assertThat(gpg.decrypt(cipher, "wrong").exit()).isNotZero();
+    }
+
+    @Test
+    void aKeyFileThatIsNoPublicKeyStopsTheBackupBeforeAnyTransfer() throws Exception {
+        // given
+        Path a = site("a", TREE);
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("keys"));
+        Files.writeString(home.resolve("keys/ops.pub.gpg"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\nnope\n");
+        RestoreFixtures.addSite(home, "a", RestoreFixtures.filesOnlyYaml(a, "[]")
+                + "  encryption: {type: openpgp, recipients: [keys/ops.pub.gpg]}\n");
+        // when
+        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=a");
+        // then
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.stdout() + run.stderr()).contains("jobs/a.yaml: backup.encryption.recipients[0]: "
+                + home.resolve("keys/ops.pub.gpg") + " is not an OpenPGP key");
+        try (Stream<Path> all = Files.walk(home.resolve("backups"))) {
+            assertThat(all.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    private Path site(String name, String script) throws Exception {
+        Path folder = RemoteSite.create(name, script);
+        folders.add(folder);
+        return folder;
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+        }
+    }
+
+    private static java.security.MessageDigest digest(byte[] bytes) {
+        java.security.MessageDigest digest = Sha256.newDigest();
+        digest.update(bytes);
+        return digest;
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(RestoreFixtures.env());
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+}
