@@ -70,6 +70,19 @@ public final class OpenPgpDecryptor {
     }
 
     /**
+     * Whether its private key unlocks the key with that id (16 hex digits); false with a
+     * passphrase. A key passphrase that is missing or wrong is a {@link ConfigurationError}.
+     */
+    public boolean unlocks(String keyId) {
+        return secretKey != null && secretKey.unlocks(keyId);
+    }
+
+    /** {@code private key <fingerprint> (<file>)}, or {@code passphrase}. */
+    public String describe() {
+        return secretKey != null ? secretKey.toString() : "passphrase";
+    }
+
+    /**
      * Decrypts the whole file into {@code out} and checks its integrity; throws {@link
      * FatalError} when the ciphertext was changed.
      *

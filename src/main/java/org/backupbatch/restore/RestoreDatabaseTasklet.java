@@ -56,7 +56,7 @@ class RestoreDatabaseTasklet implements Tasklet {
         }
         Path dump = Files.createDirectories(run.workFolder()).resolve("database.sql.gz");
         DumpRewriter.Result rewritten;
-        try (InputStream in = new GZIPInputStream(ArchiveParts.member(run.backup().archive(), manifest, "database"),
+        try (InputStream in = new GZIPInputStream(ArchiveParts.member(run.plainArchive(), manifest, "database"),
                 65536); OutputStream out = new GZIPOutputStream(Files.newOutputStream(dump), 65536)) {
             rewritten = rewriter.rewrite(in, out);
         }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,12 +47,16 @@ class EncryptionIT {
 
     static Gpg gpg;
     static String fingerprint;
+    /** A key protected by {@link #KEY_PASSPHRASE}. */
+    static String protectedKey;
+    private static final String KEY_PASSPHRASE = "key pass 'quoted' $(x)";
     private final List<Path> folders = new ArrayList<>();
 
     @BeforeAll
     static void generateKey() throws Exception {
         gpg = new Gpg(keys.resolve("gnupg"));
         fingerprint = gpg.generate("Backups IT <backups-it@example.test>", "default", "");
+        protectedKey = gpg.generate("Protected IT <protected-it@example.test>", "future-default", KEY_PASSPHRASE);
     }
 
     @AfterAll
@@ -163,6 +166,121 @@ class EncryptionIT {
         }
     }
 
+    @Test
+    void aRestoreOfAnEncryptedBackupDecryptsWithTheConfiguredKeyAndGivesTheSameTree() throws Exception {
+        // given: site a encrypts to a key whose private key (with a passphrase) it also gives; b is empty
+        Path a = site("a", TREE);
+        Path b = TestEnv.sshHome().resolve("it").resolve("b-" + System.nanoTime());
+        folders.add(b);
+        Path home = tmp.resolve("home");
+        exportKeys(home, protectedKey, KEY_PASSPHRASE);
+        RestoreFixtures.addSite(home, "a", RestoreFixtures.filesOnlyYaml(a, "[]") + "  encryption:\n"
+                + "    type: openpgp\n    recipients: [keys/ops.pub.gpg]\n    private_key: keys/ops.sec.asc\n"
+                + "    private_key_passphrase: ${BB_IT_KEY_PASSPHRASE}\n");
+        RestoreFixtures.addSite(home, "b", RestoreFixtures.filesOnlyYaml(b, "[]"));
+        Map<String, String> env = Map.of("BB_IT_KEY_PASSPHRASE", KEY_PASSPHRASE);
+        Processes.Result backup = Processes.backupBatch(home, env, "job=backup", "site=a");
+        assertThat(backup.exit()).as(backup.toString()).isZero();
+        String id = token(backup.summary(), "id");
+        // when
+        Processes.Result run = Processes.backupBatch(home, env, "job=restore", "site=a", "backup=" + id, "target=b");
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(token(run.summary(), "status")).as(run.summary()).isEqualTo("COMPLETED");
+        assertThat(TreeSnapshot.describe(TreeSnapshot.of(b))).isEqualTo(TreeSnapshot.describe(TreeSnapshot.of(a)));
+        assertThat(run.stderr()).contains("verified (decrypted into ");
+        assertThat(run.stdout() + run.stderr() + backup.stdout() + backup.stderr()).doesNotContain(KEY_PASSPHRASE);
+        try (Stream<Path> all = Files.walk(home.resolve("backups"))) {
+            assertThat(all.map(Path::toString)).as("the decrypted copy went with the restore's work folder")
+                    .noneMatch(p -> p.endsWith(".tar.gz") || p.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void withoutThePrivateKeyARestoreStopsBeforeAnythingChanges() throws Exception {
+        // given: site a encrypts to a key whose private key it does not give; a has changed since
+        Path a = site("a", TREE);
+        Path home = tmp.resolve("home");
+        exportKeys(home, fingerprint, "");
+        RestoreFixtures.addSite(home, "a", RestoreFixtures.filesOnlyYaml(a, "[]")
+                + "  encryption: {type: openpgp, recipients: [keys/ops.pub.gpg]}\n");
+        String id = RestoreFixtures.backup(home, "a");
+        RestoreFixtures.change(a, "printf changed > index.php && rm -r 'dir with space'");
+        var before = TreeSnapshot.of(a);
+        // when
+        Processes.Result run = RestoreFixtures.restore(home, "site=a", "backup=" + id, "parts=files", "confirm=yes");
+        // then
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.stdout() + run.stderr()).contains("backup " + id + " of site a is encrypted for key "
+                + fingerprint + "; set backup.encryption.private_key in " + home.resolve("jobs/a.yaml"));
+        assertThat(TreeSnapshot.describe(TreeSnapshot.of(a))).isEqualTo(TreeSnapshot.describe(before));
+        assertThat(RestoreIT.publishedIds(home, "a")).as("no safety snapshot either").containsExactly(id);
+        assertThat(home.resolve("backups/a/.work")).as("no restore work folder").doesNotExist();
+    }
+
+    @Test
+    void aChangedCiphertextByteIsRefusedBeforeAnythingChanges() throws Exception {
+        // given: an encrypted backup whose ciphertext lost a bit after it was published; a has changed since
+        Path a = site("a", TREE);
+        Path home = tmp.resolve("home");
+        exportKeys(home, fingerprint, "");
+        RestoreFixtures.addSite(home, "a", RestoreFixtures.filesOnlyYaml(a, "[]") + "  encryption: {type: openpgp, "
+                + "recipients: [keys/ops.pub.gpg], private_key: keys/ops.sec.asc}\n");
+        String id = RestoreFixtures.backup(home, "a");
+        Path cipher = home.resolve("backups/a/backup-a-" + id + ".tar.gz.gpg");
+        flip(cipher, Files.size(cipher) / 2);
+        RestoreFixtures.change(a, "printf changed > index.php");
+        var before = TreeSnapshot.of(a);
+        // when
+        Processes.Result run = RestoreFixtures.restore(home, "site=a", "backup=" + id, "parts=files", "confirm=yes");
+        // then
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(token(run.summary(), "step")).as(run.summary()).isEqualTo("verifyArchive");
+        assertThat(run.stdout() + run.stderr()).contains("encrypted archive", "sha256 differs from the recorded one");
+        assertThat(TreeSnapshot.describe(TreeSnapshot.of(a))).isEqualTo(TreeSnapshot.describe(before));
+        assertThat(RestoreIT.publishedIds(home, "a")).as("no safety snapshot").containsExactly(id);
+    }
+
+    @Test
+    void pruningRemovesAnOldEncryptedBackupWhole() throws Exception {
+        // given: a local site encrypted with a passphrase, and an old complete encrypted backup
+        Path site = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(site.resolve("index.php"), "x");
+        Path home = RemoteSite.home(tmp.resolve("home"), "blog", "site:\n  transport: local\n"
+                + "files:\n  remote_path: " + site + "\n"
+                + "backup:\n  destination: backups\n  retention_days: 1\n"
+                + "  encryption: {type: openpgp, passphrase: '${BB_IT_PASSPHRASE}'}\n");
+        Path folder = Files.createDirectories(home.resolve("backups/blog"));
+        String old = "backup-blog-20200101T000000Z";
+        for (String suffix : List.of(".tar.gz.gpg", ".manifest.json", ".sha256")) {
+            Files.writeString(folder.resolve(old + suffix), "old");
+        }
+        // when
+        Processes.Result run = Processes.backupBatch(home, Map.of("BB_IT_PASSPHRASE", "p"), "job=backup",
+                "site=blog");
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        String base = "backup-blog-" + token(run.summary(), "id");
+        assertThat(names(folder)).containsExactlyInAnyOrder(base + ".tar.gz.gpg", base + ".manifest.json",
+                base + ".sha256");
+    }
+
+    /** Exports the key pair as {@code keys/ops.pub.gpg} and {@code keys/ops.sec.asc} in the home. */
+    private static void exportKeys(Path home, String fingerprint, String passphrase) throws Exception {
+        Path keys = Files.createDirectories(home.resolve("keys"));
+        gpg.exportPublic(fingerprint, keys.resolve("ops.pub.gpg"));
+        gpg.exportSecret(fingerprint, passphrase, keys.resolve("ops.sec.asc"));
+    }
+
+    private static void flip(Path file, long position) throws Exception {
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            int b = raf.read();
+            raf.seek(position);
+            raf.write(b ^ 0x01);
+        }
+    }
+
     private Path site(String name, String script) throws Exception {
         Path folder = RemoteSite.create(name, script);
         folders.add(folder);
@@ -179,14 +297,5 @@ class EncryptionIT {
         java.security.MessageDigest digest = Sha256.newDigest();
         digest.update(bytes);
         return digest;
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>(RestoreFixtures.env());
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
     }
 }
