@@ -51,6 +51,7 @@ class EncryptionIT {
     static String protectedKey;
     private static final String KEY_PASSPHRASE = "key pass 'quoted' $(x)";
     private final List<Path> folders = new ArrayList<>();
+    private final List<String> databases = new ArrayList<>();
 
     @BeforeAll
     static void generateKey() throws Exception {
@@ -67,6 +68,9 @@ class EncryptionIT {
     @AfterEach
     void cleanUp() {
         folders.forEach(RemoteSite::delete);
+        if (!databases.isEmpty()) {
+            RestoreFixtures.dropDatabases(databases.toArray(String[]::new));
+        }
     }
 
     @Test
@@ -194,6 +198,40 @@ class EncryptionIT {
             assertThat(all.map(Path::toString)).as("the decrypted copy went with the restore's work folder")
                     .noneMatch(p -> p.endsWith(".tar.gz") || p.endsWith(".part"));
         }
+    }
+
+    @Test
+    void aWordPressSiteEncryptedWithAPassphraseRestoresIntoAnotherSiteFilesAndDatabase() throws Exception {
+        // given: WordPress site a (its database loaded), site b with an empty folder and database
+        String suffix = Long.toString(System.nanoTime() % 100_000_000);
+        String dbA = "bb_it_enca_" + suffix;
+        String dbB = "bb_it_encb_" + suffix;
+        databases.addAll(List.of(dbA, dbB));
+        Path a = site("a", TREE + "cp -f /home/bbtest/www/wp-config.php wp-config.php\n");
+        Path b = TestEnv.sshHome().resolve("it").resolve("b-" + System.nanoTime());
+        folders.add(b);
+        RestoreFixtures.createDatabase(dbA);
+        Database.loadAsSiteUser(dbA, RestoreFixtures.FIXTURE);
+        RestoreFixtures.createDatabase(dbB);
+        Path home = tmp.resolve("home");
+        RestoreFixtures.addSite(home, "a", RestoreFixtures.wordpressYaml(a, RestoreFixtures.BLOG_URL, dbA)
+                + "  encryption: {type: openpgp, passphrase: '${BB_IT_PASSPHRASE}'}\n");
+        RestoreFixtures.addSite(home, "b", RestoreFixtures.wordpressYaml(b, RestoreFixtures.BLOG_URL, dbB));
+        Map<String, String> env = new java.util.HashMap<>(RestoreFixtures.env());
+        env.put("BB_IT_PASSPHRASE", "wp pass");
+        Processes.Result backup = Processes.backupBatch(home, env, "job=backup", "site=a");
+        assertThat(backup.exit()).as(backup.toString()).isZero();
+        String id = token(backup.summary(), "id");
+        // when: planning reads wp-config.php from the ciphertext, the job from its decrypted copy
+        Processes.Result run = Processes.backupBatch(home, env, "job=restore", "site=a", "backup=" + id, "target=b");
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(token(run.summary(), "tables")).as(run.summary()).isEqualTo("9");
+        assertThat(Database.rowHashes(dbB)).as("rows").isEqualTo(Database.rowHashes(dbA)).hasSize(9);
+        java.util.function.Predicate<String> apart = p -> p.equals(".") || p.equals("./wp-config.php");
+        assertThat(TreeSnapshot.describe(TreeSnapshot.without(TreeSnapshot.of(b), apart)))
+                .isEqualTo(TreeSnapshot.describe(TreeSnapshot.without(TreeSnapshot.of(a), apart)));
+        assertThat(RestoreFixtures.dbDefines(Files.readString(b.resolve("wp-config.php")))).containsEntry("DB_NAME", dbB);
     }
 
     @Test
