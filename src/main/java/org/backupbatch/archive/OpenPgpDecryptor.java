@@ -159,7 +159,8 @@ public final class OpenPgpDecryptor {
         }
         if (candidate instanceof PGPPBEEncryptedData pbe && passphrase != null) {
             try {
-                return pbe.getDataStream(new BcPBEDataDecryptorFactory(passphrase, new BcPGPDigestCalculatorProvider()));
+                return pbe.getDataStream(new BcPBEDataDecryptorFactory(passphrase,
+                        new BcPGPDigestCalculatorProvider()));
             } catch (PGPException e) {
                 // a wrong passphrase gives a wrong key: the session key's algorithm or the quick
                 // check bytes come out wrong (a damaged file is caught before, by its sha256)

@@ -22,8 +22,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Checks everything a backup needs before any transfer starts: the local destination is
- * writable, the encryption keys can be used, the SSH login works (host key checked), the files folder and the remote tools are
- * there (their versions are recorded), and the database login works.
+ * writable, the encryption keys can be used, the SSH login works (host key checked), the files
+ * folder and the remote tools are there (their versions are recorded), and the database login
+ * works.
  */
 class ValidateTasklet implements Tasklet {
 

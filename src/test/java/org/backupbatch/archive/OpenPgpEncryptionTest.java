@@ -260,7 +260,8 @@ class OpenPgpEncryptionTest {
         // then
         assertThatThrownBy(() -> OpenPgpKeys.recipient(secret, "jobs/a.yaml: backup.encryption.recipients[0]"))
                 .isInstanceOf(ConfigurationError.class)
-                .hasMessageStartingWith("jobs/a.yaml: backup.encryption.recipients[0]: " + secret + " holds a private key");
+                .hasMessageStartingWith("jobs/a.yaml: backup.encryption.recipients[0]: " + secret
+                        + " holds a private key");
         assertThatThrownBy(() -> OpenPgpKeys.secretKey(publicOnly, null, "l")).isInstanceOf(ConfigurationError.class)
                 .hasMessageContaining("holds a public key only");
         assertThatThrownBy(() -> OpenPgpKeys.recipient(garbage, "l")).isInstanceOf(ConfigurationError.class)

@@ -78,8 +78,8 @@ class SiteConfigEncryptionTest {
 
     @Test
     void encryptionIsAMapping() {
-        assertLoadFails("  encryption: openpgp\n").hasMessageStartingWith("jobs/blog.yaml: backup.encryption: expected a "
-                + "mapping of keys (type, recipients,");
+        assertLoadFails("  encryption: openpgp\n").hasMessageStartingWith("jobs/blog.yaml: backup.encryption: "
+                + "expected a mapping of keys (type, recipients,");
     }
 
     @Test

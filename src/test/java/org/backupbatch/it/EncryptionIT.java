@@ -231,7 +231,8 @@ class EncryptionIT {
         java.util.function.Predicate<String> apart = p -> p.equals(".") || p.equals("./wp-config.php");
         assertThat(TreeSnapshot.describe(TreeSnapshot.without(TreeSnapshot.of(b), apart)))
                 .isEqualTo(TreeSnapshot.describe(TreeSnapshot.without(TreeSnapshot.of(a), apart)));
-        assertThat(RestoreFixtures.dbDefines(Files.readString(b.resolve("wp-config.php")))).containsEntry("DB_NAME", dbB);
+        assertThat(RestoreFixtures.dbDefines(Files.readString(b.resolve("wp-config.php"))))
+                .containsEntry("DB_NAME", dbB);
     }
 
     @Test

@@ -32,7 +32,8 @@ class PlainArchiveTest {
             // when
             byte[] fromFile;
             byte[] decrypted;
-            try (InputStream a = onDisk.range(range[0], range[1]); InputStream b = decrypting.range(range[0], range[1])) {
+            try (InputStream a = onDisk.range(range[0], range[1]);
+                    InputStream b = decrypting.range(range[0], range[1])) {
                 fromFile = a.readAllBytes();
                 decrypted = b.readAllBytes();
             }
