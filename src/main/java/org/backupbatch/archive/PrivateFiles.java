@@ -47,6 +47,16 @@ public final class PrivateFiles {
         return folder;
     }
 
+    /**
+     * Creates a new file 0600 and opens it for writing (a file of that name is replaced); the
+     * caller closes the stream.
+     */
+    public static OutputStream create(Path file) throws IOException {
+        folder(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        return newOutputStream(file);
+    }
+
     /** Writes the file 0600, replacing it whole (never half written). */
     public static Path write(Path file, byte[] content) throws IOException {
         folder(file.toAbsolutePath().getParent());

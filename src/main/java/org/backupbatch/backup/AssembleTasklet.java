@@ -42,7 +42,7 @@ class AssembleTasklet implements Tasklet {
                     Path.of(ctx.getString(BackupKeys.DB_PART)), ctx.getString(BackupKeys.DB_SHA)),
                     ctx.getLong(BackupKeys.DB_BYTES), Instant.ofEpochMilli(ctx.getLong(BackupKeys.DB_MODIFIED)));
         }
-        Path work = run.files().workFolder().resolve(run.files().archive().getFileName() + ".part");
+        Path work = run.files().workFolder().resolve(run.files().plainArchive().getFileName() + ".part");
         ArchiveAssembler.Result result = new ArchiveAssembler().assemble(work, run.root(), files, dump,
                 members -> manifest(run, members));
         PrivateFiles.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());

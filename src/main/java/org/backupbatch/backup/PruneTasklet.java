@@ -38,9 +38,9 @@ class PruneTasklet implements Tasklet {
                 LOG.info("{}: keeping backup {} ({}, but a restore reads it)", run.site(), b.id(), decision.reason());
             } else if (!decision.keep()) {
                 LOG.info("{}: removing backup {} ({})", run.site(), b.id(), decision.reason());
-                Files.deleteIfExists(b.checksum());
-                Files.deleteIfExists(b.archive());
-                Files.deleteIfExists(b.manifest());
+                for (var file : b.files()) {
+                    Files.deleteIfExists(file);
+                }
                 contribution.incrementWriteCount(1);
             }
         }

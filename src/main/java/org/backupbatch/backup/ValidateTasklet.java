@@ -23,8 +23,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Checks everything a backup needs before any transfer starts: the local destination is
- * writable, the SSH login works (host key checked), the files folder and the remote tools are
- * there (their versions are recorded), and the database login works.
+ * writable, the encryption keys can be used, the SSH login works (host key checked), the files
+ * folder and the remote tools are there (their versions are recorded), and the database login
+ * works.
  */
 class ValidateTasklet implements Tasklet {
 
@@ -43,6 +44,7 @@ class ValidateTasklet implements Tasklet {
         BackupRun run = BackupRun.of(contribution, sites);
         checkWritable(run);
         SiteConfig config = run.config();
+        BackupEncryption.check(config);
         Retries.run(run.site() + ": validating", config.backup(), () -> {
             check(run, config);
             return null;

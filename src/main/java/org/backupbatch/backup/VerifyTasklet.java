@@ -3,6 +3,8 @@ package org.backupbatch.backup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.backupbatch.archive.ArchiveVerifier;
+import org.backupbatch.archive.EncryptedArchive;
+import org.backupbatch.archive.OpenPgpEncryptor;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.retention.BackupFiles;
@@ -17,9 +19,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Re-reads the assembled archive and, only when it checks out, publishes it durably (see
  * {@link BackupFiles#publish}): manifest, then archive, then the {@code .sha256} last, its presence
- * marking a complete backup. A run that stopped after publishing but before this step completed
- * finds the backup already published: {@link ResumeCheck} verified it before the restart, so it is
- * not published again (its work folder is gone by then).
+ * marking a complete backup. With {@code backup.encryption}, the verified archive is encrypted
+ * first, and the ciphertext checked (its packets and sum; decrypted again when the site gives its
+ * passphrase or private key) is what is published, beside a sidecar manifest that records both.
+ * A run that stopped after publishing but before this step completed finds the backup already
+ * published: {@link ResumeCheck} verified it before the restart, so it is not published again
+ * (an encrypted one does not verify as a plain archive there: it is withdrawn and made again).
  */
 class VerifyTasklet implements Tasklet {
 
@@ -43,8 +48,9 @@ class VerifyTasklet implements Tasklet {
         if (published == null) {
             Path work = Path.of(ctx.getString(BackupKeys.ARCHIVE_WORK));
             Path manifest = target.workFolder().resolve("manifest.json");
-            new ArchiveVerifier().verify(work, Files.readAllBytes(manifest), sha256);
-            target.publish(work, manifest, sha256);
+            byte[] inside = Files.readAllBytes(manifest);
+            new ArchiveVerifier().verify(work, inside, sha256);
+            publish(run, target, work, manifest, inside, sha256);
         } else if (published.equals(sha256)) {
             LOG.info("{}: backup {} was published before the last run stopped; not published again", run.site(),
                     run.id());
@@ -55,5 +61,20 @@ class VerifyTasklet implements Tasklet {
         }
         run.outputs().putString(BackupKeys.ARCHIVE_PATH, target.archive().toString());
         return RepeatStatus.FINISHED;
+    }
+
+    /** Publishes the verified archive, encrypted first when the site asks for it. */
+    private static void publish(BackupRun run, BackupFiles target, Path work, Path manifest, byte[] inside,
+            String sha256) throws java.io.IOException {
+        OpenPgpEncryptor encryptor = BackupEncryption.encryptor(run.config());
+        if (encryptor == null) {
+            target.publish(work, manifest, sha256);
+            return;
+        }
+        EncryptedArchive.Sealed sealed = EncryptedArchive.seal(work, sha256, inside,
+                target.plainArchive().getFileName().toString(), encryptor, BackupEncryption.checker(run.config()));
+        target.publish(sealed.archive(), sealed.manifest(), sealed.sha256(), true);
+        LOG.info("{}: archive encrypted ({}{})", run.site(), encryptor.method(), encryptor.recipients().isEmpty()
+                ? "" : " to " + encryptor.recipients().stream().map(r -> r.fingerprint()).toList());
     }
 }

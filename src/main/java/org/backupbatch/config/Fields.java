@@ -28,7 +28,12 @@ final class Fields {
     }
 
     ConfigurationError error(String path, String reason) {
-        return new ConfigurationError(merged.origin(path) + ": " + path + ": " + reason);
+        return error(path, path, reason);
+    }
+
+    /** An error about {@code shown} (an item of the list at {@code path}), blaming the file that gave the list. */
+    private ConfigurationError error(String path, String shown, String reason) {
+        return new ConfigurationError(merged.origin(path) + ": " + shown + ": " + reason);
     }
 
     boolean isSet(String path) {
@@ -139,14 +144,27 @@ final class Fields {
      */
     Path path(String path) {
         String value = text(path);
-        if (value == null) {
-            return null;
+        return value == null ? null : resolve(path, path, value);
+    }
+
+    /** A list of paths to existing regular files, resolved as {@link #path}; empty when not set. */
+    List<Path> existingFiles(String path) {
+        List<String> values = strings(path);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String shown = path + "[" + i + "]";
+            files.add(existingFile(path, shown, resolve(path, shown, values.get(i))));
         }
+        return files;
+    }
+
+    /** @param shown the field as messages name it ({@code path}, or {@code path[i]} for a list item) */
+    private Path resolve(String path, String shown, String value) {
         if (value.isBlank()) {
-            throw error(path, "expected a path, got an empty string");
+            throw error(path, shown, "expected a path, got an empty string");
         }
         if (value.startsWith("~") && !value.equals("~") && !value.startsWith("~/")) {
-            throw error(path, "'" + value + "': only ~ and ~/ are expanded; write the full path");
+            throw error(path, shown, "'" + value + "': only ~ and ~/ are expanded; write the full path");
         }
         try {
             Path raw = value.equals("~") ? userHome
@@ -154,19 +172,22 @@ final class Fields {
                     : Path.of(value);
             return home.resolve(raw).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw error(path, "'" + value + "' is not a valid path: " + e.getReason());
+            throw error(path, shown, "'" + value + "' is not a valid path: " + e.getReason());
         }
     }
 
     /** A required path to an existing regular file. */
     Path existingFile(String path, String when) {
         requiredText(path, when);
-        Path file = path(path);
+        return existingFile(path, path, path(path));
+    }
+
+    private Path existingFile(String path, String shown, Path file) {
         if (!java.nio.file.Files.exists(file)) {
-            throw error(path, file + " does not exist");
+            throw error(path, shown, file + " does not exist");
         }
         if (!java.nio.file.Files.isRegularFile(file)) {
-            throw error(path, file + " is not a regular file");
+            throw error(path, shown, file + " is not a regular file");
         }
         return file;
     }

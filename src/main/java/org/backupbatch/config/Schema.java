@@ -18,6 +18,10 @@ final class Schema {
 
     static final Map<String, List<String>> SECTIONS = sections();
 
+    /** Keys whose value is a mapping of its own, and the keys that mapping may hold. */
+    static final Map<String, List<String>> NESTED = Map.of("backup.encryption",
+            List.of("type", "recipients", "passphrase", "private_key", "private_key_passphrase"));
+
     /** Keys that choose the layering or name the site: meaningful only in a site file. */
     private static final Set<String> SITE_FILE_ONLY = Set.of("site.name", "site.provider", "site.app_type");
 
@@ -33,7 +37,7 @@ final class Schema {
         sections.put("database", List.of("enabled", "host", "port", "socket", "name", "user", "password",
                 "tables", "table_prefix"));
         sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days", "retries",
-                "retry_delay_seconds"));
+                "retry_delay_seconds", "encryption"));
         return Collections.unmodifiableMap(sections);
     }
 
@@ -80,6 +84,10 @@ final class Schema {
             if (forbidden.contains(name + "." + key)) {
                 throw new ConfigurationError(file + ": " + name + "." + key
                         + ": only a site file (jobs/<site>.yaml) may set this key");
+            }
+            List<String> nested = NESTED.get(name + "." + key);
+            if (nested != null) {
+                checkSection(file, name + "." + key, section.get(key), nested, forbidden);
             }
         }
     }

@@ -166,9 +166,37 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
      * yet); compression is gzip at level 1..9 (default 6); archives older than {@code
      * retentionDays} are pruned (default 30; 0 keeps all). A transfer cut by a network error is
      * tried again {@code retries} times (default 2), after {@code retryDelaySeconds} (default 10),
-     * doubled at each attempt.
+     * doubled at each attempt. {@code encryption} is null when archives are not encrypted.
      */
     public record Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
-            int retryDelaySeconds) {
+            int retryDelaySeconds, Encryption encryption) {
+
+        /** Archives not encrypted. */
+        public Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
+                int retryDelaySeconds) {
+            this(destination, compression, compressionLevel, retentionDays, retries, retryDelaySeconds, null);
+        }
+    }
+
+    /**
+     * Encryption at rest ({@code backup.encryption}, type {@code openpgp}): to the public keys in
+     * {@code recipients} (files, absolute), or with {@code passphrase}; exactly one of the two.
+     * {@code privateKey} (a file, absolute) and its {@code privateKeyPassphrase} open backups
+     * encrypted to recipients, to verify and restore them; both may be null (then a backup is
+     * checked without decrypting, and a restore is refused). A passphrase opens its own backups.
+     */
+    public record Encryption(List<Path> recipients, Secret passphrase, Path privateKey, Secret privateKeyPassphrase) {
+
+        public Encryption {
+            recipients = List.copyOf(recipients);
+            if (recipients.isEmpty() == (passphrase == null)) {
+                throw new IllegalArgumentException("recipients or a passphrase, not both");
+            }
+        }
+
+        /** Whether this configuration can open its backups (a passphrase, or a private key). */
+        public boolean canDecrypt() {
+            return passphrase != null || privateKey != null;
+        }
     }
 }

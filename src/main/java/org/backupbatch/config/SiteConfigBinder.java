@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.backupbatch.config.SiteConfig.Backup;
 import org.backupbatch.config.SiteConfig.Database;
+import org.backupbatch.config.SiteConfig.Encryption;
 import org.backupbatch.config.SiteConfig.Site;
 import org.backupbatch.config.SiteConfig.Ssh;
 import org.backupbatch.config.SiteConfig.Tables;
@@ -20,6 +21,7 @@ final class SiteConfigBinder {
             "table_prefix");
     private static final int MAX_PORT = 65535;
     private static final int MAX_TIMEOUT_SECONDS = 3600;
+    private static final String ENCRYPTION = "backup.encryption";
 
     private final Fields fields;
 
@@ -169,6 +171,39 @@ final class SiteConfigBinder {
                 fields.integer("backup.compression_level", 1, 9),
                 fields.integer("backup.retention_days", 0, Integer.MAX_VALUE),
                 fields.integer("backup.retries", 0, 100),
-                fields.integer("backup.retry_delay_seconds", 0, 3600));
+                fields.integer("backup.retry_delay_seconds", 0, 3600),
+                encryption());
+    }
+
+    /** {@code backup.encryption}, or null when archives are not encrypted. */
+    private Encryption encryption() {
+        if (!fields.isSet(ENCRYPTION)) {
+            return null;
+        }
+        String type = fields.requiredText(ENCRYPTION + ".type", "when backup.encryption is set");
+        if (!type.equals("openpgp")) {
+            throw fields.error(ENCRYPTION + ".type", Describe.quoted(type) + " is not supported; use openpgp");
+        }
+        List<Path> recipients = fields.existingFiles(ENCRYPTION + ".recipients");
+        Secret passphrase = fields.secret(ENCRYPTION + ".passphrase");
+        if (recipients.isEmpty() == (passphrase == null)) {
+            throw fields.error(ENCRYPTION, recipients.isEmpty()
+                    ? "set recipients (public key files, gpg --export) or passphrase"
+                    : "set recipients or passphrase, not both");
+        }
+        if (passphrase != null && passphrase.isEmpty()) {
+            throw fields.error(ENCRYPTION + ".passphrase", "empty; give a passphrase, e.g. ${BACKUP_PASSPHRASE}");
+        }
+        Path privateKey = fields.isSet(ENCRYPTION + ".private_key")
+                ? fields.existingFile(ENCRYPTION + ".private_key", "") : null;
+        Secret keyPassphrase = fields.secret(ENCRYPTION + ".private_key_passphrase");
+        if (privateKey != null && passphrase != null) {
+            throw fields.error(ENCRYPTION + ".private_key", "goes with recipients; backups encrypted with a "
+                    + "passphrase are opened by it");
+        }
+        if (keyPassphrase != null && privateKey == null) {
+            throw fields.error(ENCRYPTION + ".private_key_passphrase", "set without private_key");
+        }
+        return new Encryption(recipients, passphrase, privateKey, keyPassphrase);
     }
 }

@@ -60,7 +60,7 @@ public final class SiteConfigLoader {
 
     /**
      * The merged tree of a site, for display: every layer parsed and its keys checked, {@code
-     * site.name} filled in, {@code ${VAR}} placeholders left as written, the password and the key
+     * site.name} filled in, {@code ${VAR}} placeholders left as written, the password and every
      * passphrase masked.
      * Values are not validated; {@link #load} does that.
      */
@@ -70,6 +70,10 @@ public final class SiteConfigLoader {
         tree.withObjectProperty("site").put("name", siteName);
         mask(tree, "database", "password");
         mask(tree, "ssh", "private_key_passphrase");
+        if (tree.get("backup") instanceof ObjectNode backup) {
+            mask(backup, "encryption", "passphrase");
+            mask(backup, "encryption", "private_key_passphrase");
+        }
         return tree;
     }
 

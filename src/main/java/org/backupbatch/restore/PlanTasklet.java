@@ -37,7 +37,7 @@ class PlanTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(contribution, sites);
         RestorePlan plan = new RestorePlanner(sites).plan(new RestorePlanner.Request(run.site(), run.target(),
-                run.parts(), run.mode(), run.keepBackupCredentials()), run.backup());
+                run.parts(), run.mode(), run.keepBackupCredentials()), run.backup(), run.plainArchive());
         plan.describe().forEach(line -> LOG.info("plan: {}", line));
         TargetRecord record = TargetRecord.of(run.targetConfig());
         if (!record.exists()) {

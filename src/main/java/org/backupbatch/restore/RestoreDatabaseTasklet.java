@@ -57,7 +57,7 @@ class RestoreDatabaseTasklet implements Tasklet {
         }
         Path dump = PrivateFiles.folder(run.workFolder()).resolve("database.sql.gz");
         DumpRewriter.Result rewritten;
-        try (InputStream in = new GZIPInputStream(ArchiveParts.member(run.backup().archive(), manifest, "database"),
+        try (InputStream in = new GZIPInputStream(ArchiveParts.member(run.plainArchive(), manifest, "database"),
                 65536); OutputStream out = new GZIPOutputStream(PrivateFiles.newOutputStream(dump), 65536)) {
             rewritten = rewriter.rewrite(in, out);
         }

@@ -67,7 +67,7 @@ class RestoreFilesTasklet implements Tasklet {
             }
             List<String> excluded = wpConfig == null ? List.of()
                     : List.of("backup-" + manifest.id() + "/files/" + WP_CONFIG);
-            try (InputStream files = ArchiveParts.filesAsTarGz(run.backup().archive(), manifest)) {
+            try (InputStream files = ArchiveParts.filesAsTarGz(run.plainArchive(), manifest)) {
                 restorer.extract(files, path, excluded);
             }
             if (wpConfig != null) {
@@ -114,7 +114,7 @@ class RestoreFilesTasklet implements Tasklet {
 
     /** The backup's paths, sorted in a file of the restore's work folder; the caller closes the list. */
     static SortedPaths paths(RestoreRun run, Manifest manifest) throws IOException {
-        try (InputStream in = ArchiveParts.member(run.backup().archive(), manifest, "files")) {
+        try (InputStream in = ArchiveParts.member(run.plainArchive(), manifest, "files")) {
             return TarContents.paths(in, "backup-" + manifest.id() + "/files", run.workFolder());
         }
     }

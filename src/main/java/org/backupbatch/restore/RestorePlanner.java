@@ -42,7 +42,16 @@ public final class RestorePlanner {
     public record Request(String site, String target, Set<String> parts, String mode, boolean keepBackupCredentials) {
     }
 
+    /**
+     * Plans before the job has verified the archive (an encrypted one is decrypted as it is read;
+     * a backup whose key the source site does not give is refused now).
+     */
     public RestorePlan plan(Request request, BackupFiles backup) throws IOException {
+        return plan(request, backup, BackupDecryption.forPlanning(sites.site(request.site()), backup));
+    }
+
+    /** Plans, reading the backup's plain archive from {@code archive}. */
+    RestorePlan plan(Request request, BackupFiles backup, PlainArchive archive) throws IOException {
         SiteConfig source = sites.site(request.site());
         SiteConfig targetConfig = sites.site(request.target());
         Manifest manifest = Manifest.fromJson(Files.readAllBytes(backup.manifest()));
@@ -51,7 +60,7 @@ public final class RestorePlanner {
         checkParts(request, backup, manifest, targetConfig, files, database);
         boolean sameSite = request.site().equals(request.target());
         ArchiveParts.Entry wpConfig = targetConfig.site().isWordPress() && files
-                ? ArchiveParts.entry(backup.archive(), manifest, "wp-config.php") : null;
+                ? ArchiveParts.entry(archive, manifest, "wp-config.php") : null;
         UrlPlan urls = UrlPlan.of(manifest, source, targetConfig);
         try (Shell shell = SiteShells.open(targetConfig)) {
             TargetDatabase.Decided decided = TargetDatabase.decide(targetConfig, shell, TargetRecord.of(targetConfig),

@@ -60,6 +60,16 @@ record RestoreRun(String site, String target, BackupFiles backup, SiteConfig sou
         return workFolder.getFileName().toString().substring("restore-".length());
     }
 
+    /** Where the verify step decrypts an encrypted backup: {@code backup-<site>-<id>.tar.gz} in the work folder. */
+    Path decryptedCopy() {
+        return workFolder.resolve(backup.plainArchive().getFileName());
+    }
+
+    /** The plain archive the steps after verification read: the backup's own, or its decrypted copy. */
+    PlainArchive plainArchive() {
+        return PlainArchive.of(backup.isEncrypted() ? decryptedCopy() : backup.archive());
+    }
+
     boolean sameSite() {
         return site.equals(target);
     }

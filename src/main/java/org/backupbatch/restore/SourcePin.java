@@ -27,7 +27,8 @@ final class SourcePin {
         BackupFiles pinned = pinned(source, workFolder);
         PrivateFiles.folder(workFolder);
         try {
-            for (Path[] pair : new Path[][] {{source.archive(), pinned.archive()},
+            Path archive = source.archive(); // .tar.gz or .tar.gz.gpg: the link takes its name
+            for (Path[] pair : new Path[][] {{archive, workFolder.resolve(archive.getFileName())},
                 {source.manifest(), pinned.manifest()}, {source.checksum(), pinned.checksum()}}) {
                 Files.deleteIfExists(pair[1]);
                 Files.createLink(pair[1], pair[0]);

@@ -1,7 +1,5 @@
 package org.backupbatch.restore;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import org.backupbatch.archive.ArchiveVerifier;
 import org.backupbatch.archive.OutsideLinks;
@@ -14,7 +12,9 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Before anything on the target changes: the archive's sha256 against its {@code .sha256}, every
+ * Before anything on the target changes: the archive's sha256 against its {@code .sha256} (an
+ * encrypted archive's packets too, then it is decrypted into the work folder: see {@link
+ * BackupDecryption}), every
  * member's sum and CRC, the tar structure, and every entry checked for what would write outside
  * the site (absolute or {@code ..} names, entries through a symlink, hard links pointing out).
  * Symlinks that point outside are restored as links: each is logged, and they are recorded for
@@ -39,10 +39,10 @@ class VerifyArchiveTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(contribution, sites);
         var backup = run.backup();
-        String sha256 = Files.readString(backup.checksum(), StandardCharsets.UTF_8).strip().split("\\s+")[0];
-        OutsideLinks outside = new ArchiveVerifier().verify(backup.archive(), Files.readAllBytes(backup.manifest()),
-                sha256, true);
-        LOG.info("{}: archive {} verified", run.target(), backup.archive());
+        BackupDecryption.Plain plain = BackupDecryption.prepare(run.sourceConfig(), backup, run.decryptedCopy());
+        OutsideLinks outside = new ArchiveVerifier().verify(plain.archive(), plain.manifest(), plain.sha256(), true);
+        LOG.info("{}: archive {} verified{}", run.target(), backup.archive(), backup.isEncrypted()
+                ? " (decrypted into " + plain.archive() + ")" : "");
         record(run, outside);
         return RepeatStatus.FINISHED;
     }

@@ -16,8 +16,9 @@ public final class BackupCatalog {
     }
 
     /**
-     * Lists the backups whose archive, manifest and {@code .sha256} are all present. Anything else
-     * in the folder (other sites' files, a user's notes, the work folder) is ignored.
+     * Lists the backups whose archive (plain or encrypted), manifest and {@code .sha256} are all
+     * present. Anything else in the folder (other sites' files, a user's notes, the work folder)
+     * is ignored.
      */
     public static List<BackupFiles> complete(Path siteFolder, String site) throws IOException {
         if (!Files.isDirectory(siteFolder)) {

@@ -8,18 +8,43 @@ import java.util.List;
 import org.backupbatch.archive.PrivateFiles;
 
 /**
- * The names of one backup's files in {@code <destination>/<site>/}: the archive, its manifest and
- * its {@code .sha256}. The {@code .sha256} is written last, so its presence marks a complete,
- * verified backup; {@link #publish} makes that hold across a power cut.
+ * The names of one backup's files in {@code <destination>/<site>/}: the archive ({@code .tar.gz},
+ * or {@code .tar.gz.gpg} when encrypted at rest), its manifest and its {@code .sha256} (the
+ * archive's sum, of the ciphertext when encrypted). The {@code .sha256} is written last, so its
+ * presence marks a complete, verified backup; {@link #publish} makes that hold across a power cut.
  */
 public record BackupFiles(Path siteFolder, String site, BackupId id) {
+
+    /** The extension of an archive encrypted at rest. */
+    public static final String ENCRYPTED_SUFFIX = ".gpg";
 
     public String baseName() {
         return "backup-" + site + "-" + id.value();
     }
 
+    /** The archive as it lies in the folder: the encrypted one when there is one, else the plain one. */
     public Path archive() {
+        return isEncrypted() ? encryptedArchive() : plainArchive();
+    }
+
+    /** {@code backup-<site>-<id>.tar.gz}. */
+    public Path plainArchive() {
         return siteFolder.resolve(baseName() + ".tar.gz");
+    }
+
+    /** {@code backup-<site>-<id>.tar.gz.gpg}: the archive encrypted at rest (OpenPGP). */
+    public Path encryptedArchive() {
+        return siteFolder.resolve(baseName() + ".tar.gz" + ENCRYPTED_SUFFIX);
+    }
+
+    /** Whether this backup's archive is the encrypted one. */
+    public boolean isEncrypted() {
+        return Files.isRegularFile(encryptedArchive());
+    }
+
+    /** Every file a backup may have, the {@code .sha256} first: what pruning deletes, in order. */
+    public List<Path> files() {
+        return List.of(checksum(), encryptedArchive(), plainArchive(), manifest());
     }
 
     public Path manifest() {
@@ -64,23 +89,37 @@ public record BackupFiles(Path siteFolder, String site, BackupId id) {
      * removed, and only after this may anything be pruned. Every file is 0600.
      */
     public void publish(Path workArchive, Path workManifest, String sha256) throws IOException {
-        publish(workArchive, workManifest, sha256, PublishCalls.DISK);
+        publish(workArchive, workManifest, sha256, false);
+    }
+
+    /**
+     * As {@link #publish(Path, Path, String)}; with {@code encrypted}, {@code workArchive} is the
+     * ciphertext, published as {@link #encryptedArchive()}, and {@code sha256} its sum. The work
+     * folder goes with the plain archive it held.
+     */
+    public void publish(Path workArchive, Path workManifest, String sha256, boolean encrypted) throws IOException {
+        publish(workArchive, workManifest, sha256, encrypted, PublishCalls.DISK);
     }
 
     void publish(Path workArchive, Path workManifest, String sha256, PublishCalls calls) throws IOException {
+        publish(workArchive, workManifest, sha256, false, calls);
+    }
+
+    private void publish(Path workArchive, Path workManifest, String sha256, boolean encrypted, PublishCalls calls)
+            throws IOException {
+        Path archive = encrypted ? encryptedArchive() : plainArchive();
         Path checksum = PrivateFiles.write(workFolder().resolve("sha256"),
-                (sha256 + "  " + archive().getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+                (sha256 + "  " + archive.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
         for (Path file : List.of(workManifest, workArchive, checksum)) {
             calls.force(file);
         }
         calls.rename(workManifest, manifest());
-        calls.rename(workArchive, archive());
+        calls.rename(workArchive, archive);
         calls.force(siteFolder);
         calls.rename(checksum, checksum());
         calls.force(siteFolder);
         discardWork();
     }
-
     /**
      * The sha256 that this backup's {@code .sha256} names, or null when it is not published (no
      * {@code .sha256}, or one that does not name this archive).

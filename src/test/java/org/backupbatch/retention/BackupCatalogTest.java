@@ -97,6 +97,51 @@ class BackupCatalogTest {
         assertThat(files.workFolder()).isEqualTo(siteFolder.resolve(".work/20261129T032551Z"));
     }
 
+    @Test
+    void anEncryptedBackupIsCompleteWithItsCiphertextManifestAndChecksum() throws IOException {
+        // given
+        touch("backup-blog-20261101T032551Z.tar.gz.gpg", "backup-blog-20261101T032551Z.manifest.json",
+                "backup-blog-20261101T032551Z.sha256");
+        touch("backup-blog-20261102T032551Z.tar.gz.gpg", "backup-blog-20261102T032551Z.manifest.json");
+        complete("blog", "20261103T032551Z");
+        // when
+        List<BackupFiles> backups = BackupCatalog.complete(siteFolder, "blog");
+        // then
+        assertThat(backups).extracting(b -> b.id().value()).containsExactly("20261101T032551Z", "20261103T032551Z");
+        assertThat(backups.get(0).isEncrypted()).isTrue();
+        assertThat(backups.get(0).archive()).isEqualTo(siteFolder.resolve("backup-blog-20261101T032551Z.tar.gz.gpg"));
+        assertThat(backups.get(1).isEncrypted()).isFalse();
+        assertThat(backups.get(1).archive()).isEqualTo(siteFolder.resolve("backup-blog-20261103T032551Z.tar.gz"));
+    }
+
+    @Test
+    void aBackupsFilesAreTheChecksumFirstThenBothArchiveNamesAndTheManifest() {
+        // given
+        BackupFiles files = new BackupFiles(siteFolder, "blog", BackupId.parse("20261129T032551Z").orElseThrow());
+        // then
+        assertThat(files.files()).extracting(p -> p.getFileName().toString()).containsExactly(
+                "backup-blog-20261129T032551Z.sha256", "backup-blog-20261129T032551Z.tar.gz.gpg",
+                "backup-blog-20261129T032551Z.tar.gz", "backup-blog-20261129T032551Z.manifest.json");
+    }
+
+    @Test
+    void publishingAnEncryptedArchiveNamesTheCiphertextInTheChecksumFile() throws IOException {
+        // given
+        BackupFiles files = new BackupFiles(siteFolder, "blog", BackupId.parse("20261129T032551Z").orElseThrow());
+        Path work = Files.createDirectories(files.workFolder());
+        Path cipher = Files.writeString(work.resolve("a.gpg.part"), "cipher");
+        Path manifest = Files.writeString(work.resolve("m.json"), "{}");
+        Files.writeString(work.resolve("backup-blog-20261129T032551Z.tar.gz.part"), "plain");
+        // when
+        files.publish(cipher, manifest, "ab".repeat(32), true);
+        // then
+        assertThat(Files.readString(files.checksum())).isEqualTo("ab".repeat(32)
+                + "  backup-blog-20261129T032551Z.tar.gz.gpg\n");
+        assertThat(files.archive()).isEqualTo(files.encryptedArchive()).hasContent("cipher");
+        assertThat(files.plainArchive()).doesNotExist();
+        assertThat(files.workFolder()).as("the plain work copy goes with it").doesNotExist();
+    }
+
     private void complete(String site, String id) throws IOException {
         String base = "backup-" + site + "-" + id;
         touch(base + ".tar.gz", base + ".manifest.json", base + ".sha256");
