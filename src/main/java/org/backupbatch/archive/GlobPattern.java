@@ -114,7 +114,7 @@ public final class GlobPattern {
         return members.isEmpty() ? "(?!)" : "[" + members + "]";
     }
 
-    /** One char of a set: letters and digits as they are ({@code \\p} means something), others escaped. */
+    /** One char of a set: letters and digits as they are ({@code \p} means something), others escaped. */
     private static String member(char ch) {
         return Character.isLetterOrDigit(ch) ? String.valueOf(ch) : "\\" + ch;
     }

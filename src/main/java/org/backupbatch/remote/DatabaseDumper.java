@@ -13,6 +13,7 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -180,7 +181,7 @@ public final class DatabaseDumper {
 
     /** The lines were read as ISO-8859-1 (every byte kept); the dump's names are UTF-8. */
     private static Map<String, Long> utf8Names(Map<String, Long> counts) {
-        Map<String, Long> named = new java.util.LinkedHashMap<>();
+        Map<String, Long> named = new LinkedHashMap<>();
         counts.forEach((table, rows) -> named.put(
                 new String(table.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), rows));
         return named;
