@@ -88,13 +88,34 @@ public final class GlobPattern {
         return re.toString();
     }
 
+    /**
+     * A set such as {@code [a-z_]}: chars escaped, ranges written out. A reversed range
+     * ({@code [z-a]}) matches nothing, as with fnmatch, instead of failing the regex compiler.
+     */
     private static String charClass(String body) {
         boolean negated = body.startsWith("!") || body.startsWith("^");
         String inner = negated ? body.substring(1) : body;
-        StringBuilder re = new StringBuilder(negated ? "[^/" : "[");
-        for (char ch : inner.toCharArray()) {
-            re.append(ch == '-' || Character.isLetterOrDigit(ch) ? String.valueOf(ch) : "\\" + ch);
+        StringBuilder members = new StringBuilder();
+        for (int i = 0; i < inner.length(); i++) {
+            char from = inner.charAt(i);
+            if (i + 2 < inner.length() && inner.charAt(i + 1) == '-') {
+                char to = inner.charAt(i + 2);
+                if (from <= to) {
+                    members.append(member(from)).append('-').append(member(to));
+                }
+                i += 2;
+            } else {
+                members.append(member(from));
+            }
         }
-        return re.append(']').toString();
+        if (negated) {
+            return "[^/" + members + "]";
+        }
+        return members.isEmpty() ? "(?!)" : "[" + members + "]";
+    }
+
+    /** One char of a set: letters and digits as they are ({@code \p} means something), others escaped. */
+    private static String member(char ch) {
+        return Character.isLetterOrDigit(ch) ? String.valueOf(ch) : "\\" + ch;
     }
 }

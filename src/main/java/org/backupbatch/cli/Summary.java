@@ -9,7 +9,8 @@ import org.backupbatch.remote.Sizes;
 /**
  * The last line on stdout of every run: stable {@code key=value} tokens that schedulers match
  * on, e.g. {@code backup site=blog id=… status=COMPLETED files=20431 bytes=1.2GB db=48MB
- * duration=41s archive=…}. Values with spaces are double-quoted; no value shows a secret.
+ * duration=41s archive=…}. Values with spaces, quotes or control characters are double-quoted; no
+ * value shows a secret.
  */
 final class Summary {
 
@@ -23,8 +24,8 @@ final class Summary {
     Summary add(String key, Object value) {
         if (value != null) {
             String text = ShownWords.masked(value.toString());
-            boolean plain = !text.isEmpty() && text.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\\');
-            tokens.add(key + "=" + (plain ? text : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+            boolean plain = !text.isEmpty() && text.chars().allMatch(c -> c > ' ' && c != '"' && c != '\\' && c != 0x7f);
+            tokens.add(key + "=" + (plain ? text : quoted(text)));
         }
         return this;
     }
@@ -32,6 +33,25 @@ final class Summary {
     /** The command that resumes the run, with its secret words hidden, and the hint about them. */
     Summary resume(CommandLine command) {
         return add("resume", command.rerunCommand()).add("hint", command.resumeHint());
+    }
+
+    /**
+     * Double-quoted, {@code \} and {@code "} escaped, control characters as {@code \n}, {@code \r},
+     * {@code \t} or {@code \xNN}: the summary stays one line whatever a name or a message holds (a
+     * file named {@code "x\nstatus=COMPLETED"} cannot forge a line).
+     */
+    private static String quoted(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        text.chars().forEach(c -> {
+            switch (c) {
+                case '\\', '"' -> out.append('\\').append((char) c);
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c < ' ' || c == 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c));
+            }
+        });
+        return out.append('"').toString();
     }
 
     Summary bytes(String key, Long bytes) {

@@ -2,11 +2,9 @@ package org.backupbatch.remote;
 
 import static org.backupbatch.ssh.ShellQuote.quote;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +13,7 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -121,11 +118,7 @@ public final class DatabaseDumper {
      * client's tab-separated output.
      */
     private TableSelection.Split split(SiteConfig.Database db, TableSelection selection) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String hex : new RemoteSql(shell, db).query(
-                "SELECT HEX(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
-            names.add(new String(HexFormat.of().parseHex(hex.strip()), StandardCharsets.UTF_8));
-        }
+        List<String> names = new RemoteSql(shell, db).tableNames();
         TableSelection.Split split = selection.split(names);
         if (split.taken().isEmpty()) {
             throw new FatalError("no table of database " + db.name() + " on " + shell.describe()
@@ -175,10 +168,10 @@ public final class DatabaseDumper {
         DumpRowCounter rows = new DumpRowCounter();
         Streams.CountingInput counted;
         try (InputStream in = new DigestInputStream(new GZIPInputStream(gz, 65536), raw);
-                BufferedReader reader = new BufferedReader(new InputStreamReader(
-                        counted = new Streams.CountingInput(in), StandardCharsets.ISO_8859_1), 65536)) {
+                InputStream bytes = counted = new Streams.CountingInput(in)) {
+            DumpLines lines = new DumpLines(bytes);
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = lines.next()) != null) {
                 rows.accept(line);
                 if (line.startsWith("CREATE TABLE ")) {
                     tables++;
@@ -188,6 +181,14 @@ public final class DatabaseDumper {
                 }
             }
         }
-        return new Contents(counted.count(), Sha256.hex(raw), tables, last, rows.counts());
+        return new Contents(counted.count(), Sha256.hex(raw), tables, last, utf8Names(rows.counts()));
+    }
+
+    /** The lines were read as ISO-8859-1 (every byte kept); the dump's names are UTF-8. */
+    private static Map<String, Long> utf8Names(Map<String, Long> counts) {
+        Map<String, Long> named = new LinkedHashMap<>();
+        counts.forEach((table, rows) -> named.put(
+                new String(table.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), rows));
+        return named;
     }
 }

@@ -26,6 +26,10 @@ public final class OptionFile {
 
     static byte[] render(SiteConfig.Database db) {
         StringBuilder text = new StringBuilder("[client]\n");
+        // Names and values go as UTF-8. Without this the mysql client takes its character set from
+        // the locale, and an SSH exec channel often has none: latin1, and a user or database named
+        // with a non-ASCII letter is refused ("Access denied").
+        text.append("default-character-set=utf8mb4\n");
         text.append("user=").append(quoted(db.user())).append('\n');
         if (db.password() != null) {
             text.append("password=").append(quoted(db.password().reveal())).append('\n');

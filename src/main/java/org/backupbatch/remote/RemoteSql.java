@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.ssh.CommandResult;
@@ -54,9 +56,25 @@ public final class RemoteSql {
         return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
     }
 
-    /** SQL string literal for a value: single-quoted, backslashes and quotes escaped. */
+    /**
+     * The names of the database's tables and views, exact: they come hex-encoded, so that a tab,
+     * a newline or a leading space in a name survives the client's line-per-row output.
+     */
+    public List<String> tableNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String hex : query("SELECT HEX(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
+            names.add(new String(HexFormat.of().parseHex(hex.strip()), StandardCharsets.UTF_8));
+        }
+        return names;
+    }
+
+    /**
+     * SQL string literal for a value: single-quoted, backslashes doubled, a quote written
+     * {@code ''}. Unlike {@code \'}, {@code ''} also closes nothing on a server whose sql_mode has
+     * NO_BACKSLASH_ESCAPES: the value stays a value whatever the mode.
+     */
     public static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** SQL identifier: backquoted, backquotes doubled. */

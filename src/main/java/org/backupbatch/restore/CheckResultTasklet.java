@@ -108,8 +108,7 @@ class CheckResultTasklet implements Tasklet {
             }
             return false;
         }
-        Set<String> present = new HashSet<>(sql.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
-                + "TABLE_SCHEMA = DATABASE()").stream().map(String::strip).toList());
+        Set<String> present = new HashSet<>(sql.tableNames());
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Long> table : expected.entrySet()) {
             if (!present.contains(table.getKey())) {

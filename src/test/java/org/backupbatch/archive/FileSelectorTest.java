@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.backupbatch.it.HostileStrings;
 import org.junit.jupiter.api.Test;
 
 class FileSelectorTest {
@@ -84,6 +85,36 @@ class FileSelectorTest {
         assertThat(GlobPattern.compile("wp-config.php").matches("sub/wp-config.php")).isTrue();
         assertThat(GlobPattern.compile("file[0-9].txt").matches("file7.txt")).isTrue();
         assertThat(GlobPattern.compile("a+b (1).txt").matches("a+b (1).txt")).isTrue();
+    }
+
+    @Test
+    void aReversedRangeMatchesNothingInsteadOfFailing() {
+        assertThat(GlobPattern.compile("x[z-a]y").matches("xby")).isFalse();
+        assertThat(GlobPattern.compile("x[z-ab]y").matches("xby")).isTrue();
+        assertThat(GlobPattern.compile("x[!z-a]y").matches("xby")).isTrue();
+        assertThat(GlobPattern.compile("x[\\p]y").matches("xpy")).isTrue();
+        assertThat(GlobPattern.compile("x[\\p]y").matches("x\\y")).isTrue();
+    }
+
+    @Test
+    void everyHostilePatternCompilesAndOneWithoutGlobCharactersMatchesItsOwnName() {
+        for (long seed : HostileStrings.seeds()) {
+            HostileStrings gen = new HostileStrings(seed, "glob");
+            for (int i = 0; i < 5000; i++) {
+                // given
+                String pattern = gen.text(40, true);
+                String literal = pattern.replaceAll("[*?\\[/]", "").strip();
+                // when
+                GlobPattern compiled = GlobPattern.compile(pattern);
+                // then
+                assertThat(compiled).as(HostileStrings.replay(List.of(seed))).isNotNull();
+                if (!literal.isEmpty()) {
+                    String name = new String(literal.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+                    assertThat(GlobPattern.compile(literal).matches(name)).as(HostileStrings.replay(List.of(seed))
+                            + ": " + literal).isTrue();
+                }
+            }
+        }
     }
 
     @Test
