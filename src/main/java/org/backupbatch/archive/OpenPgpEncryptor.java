@@ -82,7 +82,7 @@ public final class OpenPgpEncryptor {
         PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
         Date modified = new Date(Files.getLastModifiedTime(plain).toMillis());
         try (OutputStream file = PrivateFiles.create(out);
-                CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(file, digest));
+                Streams.Counting counted = new Streams.Counting(new DigestOutputStream(file, digest));
                 OutputStream encrypted = generator.open(counted, new byte[CHUNK]);
                 OutputStream data = literal.open(encrypted, PGPLiteralData.BINARY, name, modified, new byte[CHUNK]);
                 InputStream in = Files.newInputStream(plain, StandardOpenOption.READ)) {
@@ -128,30 +128,5 @@ public final class OpenPgpEncryptor {
         int lastHeader = last < 192 ? 1 : last < 8384 ? 2 : 5;
         long literalPacket = 1 + fullChunks * (1 + CHUNK) + lastHeader + last;
         return 1 + (16 + 2) + literalPacket + 22;
-    }
-
-    /** Counts what passes. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        long count() {
-            return count;
-        }
     }
 }
