@@ -20,6 +20,8 @@ final class ServerSide {
 
     /** Where the test user can write: the temporary folders and its home. */
     static final List<String> WRITABLE = List.of("/tmp", "/var/tmp", "/dev/shm", TestEnv.sshHome().toString());
+    /** This project's folder, quoted for sh: left out of the searches. */
+    private static final String PROJECT = "'" + Path.of("").toAbsolutePath().toString().replace("'", "'\\''") + "'";
 
     /** A line of {@code ps}. */
     record Proc(long pid, long ppid, String user, String args) {
@@ -80,15 +82,16 @@ final class ServerSide {
     /**
      * The files under {@link #WRITABLE} changed since {@code sinceEpochSecond} that hold
      * {@code secret} (root's grep, fixed string, binary files included). The secret goes to grep
-     * in a pattern file outside those folders, never on its command line.
+     * in a pattern file, never on its command line. This project's folder is left out wherever it
+     * lies (a clone in {@code /tmp}): the tool's home, the backup side, is there.
      */
     static List<String> filesHolding(String secret, long sinceEpochSecond) throws IOException {
         Path pattern = Files.createTempFile(Path.of("target").toAbsolutePath(), "bb-it-secret", ".txt");
         try {
             Files.writeString(pattern, secret + "\n");
-            List<String> command = new ArrayList<>(List.of("sh", "-c", "find \"$@\" -xdev -type f -newerct @"
-                    + (sinceEpochSecond - 1) + " -print0 2>/dev/null | xargs -0 -r grep -lF -D skip -f " + pattern
-                    + " -- 2>/dev/null; exit 0", "sh"));
+            List<String> command = new ArrayList<>(List.of("sh", "-c", "find \"$@\" -xdev -path " + PROJECT
+                    + " -prune -o -type f -newerct @" + (sinceEpochSecond - 1) + " -print0 2>/dev/null"
+                    + " | xargs -0 -r grep -lF -D skip -f " + pattern + " -- 2>/dev/null; exit 0", "sh"));
             command.addAll(WRITABLE);
             return lines(Processes.run(command, null, Map.of(), null).stdout());
         } finally {
@@ -100,8 +103,9 @@ final class ServerSide {
     static List<String> temporaryFiles(long sinceEpochSecond) {
         List<String> command = new ArrayList<>(List.of("find"));
         command.addAll(WRITABLE);
-        command.addAll(List.of("-xdev", "-newerct", "@" + (sinceEpochSecond - 1), "-user", TestEnv.sshUser(),
-                "-name", "backup-batch.????????"));
+        command.addAll(List.of("-xdev", "-path", Path.of("").toAbsolutePath().toString(), "-prune", "-o",
+                "-newerct", "@" + (sinceEpochSecond - 1), "-user", TestEnv.sshUser(), "-name", "backup-batch.????????",
+                "-print"));
         return lines(Processes.run(command, null, Map.of(), null).stdout());
     }
 
