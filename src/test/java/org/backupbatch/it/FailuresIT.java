@@ -70,7 +70,8 @@ class FailuresIT {
         Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=blog");
         // then
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
-        assertThat(run.summary()).contains("status=FAILED", "is not in " + knownHosts, "ssh-keyscan");
+        assertThat(run.summary()).contains("status=FAILED", "step=validate", "host key of [127.0.0.1]:2222 is unknown",
+                knownHosts + " holds no key for it", "SHA256:", "ssh-keyscan -p 2222");
         assertNoArchive(home, "blog");
     }
 
