@@ -51,6 +51,8 @@ done
 [ "$(id -u)" = 0 ] || { echo "run as root (it sets up the test environment)" >&2; exit 2; }
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$SCRIPT_DIR/lib.sh"
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
 DEFAULT_JAR=$REPO_ROOT/target/backup-batch.jar
 JAR=${JAR_ARG:-$DEFAULT_JAR}
@@ -382,25 +384,6 @@ run_tool() { # RUN -> TOOL_SECS TOOL_EXIT TOOL_RSS_MB TOOL_LAST ARCHIVE_BYTES AR
   ARCHIVE_PATH=${archive#* }
 }
 
-# timed_jar PREFIX WORDS...: runs the jar at -Xmx64m under /usr/bin/time -v (stdout, stderr and
-# times in PREFIX.*) -> T_SECS T_EXIT T_RSS_MB (peak RSS) T_LAST (its summary line)
-timed_jar() {
-  local prefix=$1 t0 t1 rss
-  shift
-  T_EXIT=0
-  t0=$(now)
-  BB_BENCH_DB_PASSWORD=$DB_PASSWORD /usr/bin/time -v -o "$prefix.time" java -Xmx64m -jar "$JAR" "$@" \
-    >"$prefix.stdout" 2>"$prefix.stderr" || T_EXIT=$?
-  t1=$(now)
-  T_SECS=$(secs "$t0" "$t1")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$prefix.time" 2>/dev/null || true)
-  T_RSS_MB=$(awk -v k="${rss:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
-  T_LAST=$(grep -v '^[[:space:]]*$' "$prefix.stdout" | tail -n 1 || true)
-  if [ "$T_EXIT" != 0 ]; then
-    say "exit code $T_EXIT of java -jar $*; last lines of its stderr:"
-    tail -n 15 "$prefix.stderr" >&2 || true
-  fi
-}
 
 echo "backup-batch benchmark: site $SITE ($SITE_FILES files, $(mb "$SITE_BYTES") MB), database $DB ($(db_stats))"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); remote: $(ssh_bb 'tar --version | head -n 1; gzip --version | head -n 1; mysqldump --version' | paste -sd'|' | sed 's/|/ · /g')"

@@ -48,6 +48,8 @@ done
 [ "$(id -u)" = 0 ] || { echo "run as root (it makes the tree as root, then gives it to bbtest)" >&2; exit 2; }
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$SCRIPT_DIR/lib.sh"
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
 DEFAULT_JAR=$REPO_ROOT/target/backup-batch.jar
 JAR=${JAR_ARG:-$DEFAULT_JAR}
@@ -151,19 +153,11 @@ site_yaml "$COPY" >"$HOME_DIR/jobs/bench1m-copy.yaml"
 
 # run_tool NAME WORDS... -> R_SECS R_RSS_MB R_EXIT R_LAST (stdout, stderr, time -v in $WORK/NAME.*)
 run_tool() {
-  local name=$1 t0 rss
+  local name=$1
   shift
-  R_EXIT=0
-  t0=$(now)
-  /usr/bin/time -v -o "$WORK/$name.time" java -Xmx64m -jar "$JAR" "$@" "home=$HOME_DIR" \
-    >"$WORK/$name.stdout" 2>"$WORK/$name.stderr" || R_EXIT=$?
-  R_SECS=$(secs "$t0" "$(now)")
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/$name.time" 2>/dev/null || true)
-  R_RSS_MB=$(awk -v k="${rss:-0}" 'BEGIN { printf "%.0f", k / 1024 }')
-  R_LAST=$(grep -v '^[[:space:]]*$' "$WORK/$name.stdout" | tail -n 1 || true)
+  timed_jar "$WORK/$name" "$@" "home=$HOME_DIR"
+  R_SECS=$T_SECS R_RSS_MB=$T_RSS_MB R_EXIT=$T_EXIT R_LAST=$T_LAST
   if [ "$R_EXIT" != 0 ]; then
-    say "$name: exit code $R_EXIT; last lines of its stderr:"
-    tail -n 15 "$WORK/$name.stderr" >&2 || true
     grep -m 3 -i 'OutOfMemoryError' "$WORK/$name.stderr" >&2 || true
   fi
 }

@@ -37,12 +37,11 @@ public final class DatabaseSettings {
         if (db == null || !config.site().isWordPress()) {
             return db;
         }
-        boolean credentials = db.name() != null && db.user() != null && db.password() != null;
-        if (credentials && db.explicitKeys().contains("table_prefix")) {
+        if (complete(db)) {
             return db;
         }
         byte[] php = readWpConfig(config.files().remotePath(), shell);
-        if (php == null && !credentials) {
+        if (php == null && !hasCredentials(db)) {
             throw new ConfigurationError("app_type wordpress with no database password configured, but no wp-config.php "
                     + "in " + config.files().remotePath() + " (nor one WordPress would load above it) on "
                     + shell.describe() + ": set database.name, database.user and database.password");
@@ -59,12 +58,20 @@ public final class DatabaseSettings {
         if (db == null || !config.site().isWordPress() || php == null) {
             return db;
         }
-        boolean credentials = db.name() != null && db.user() != null && db.password() != null;
-        if (credentials && db.explicitKeys().contains("table_prefix")) {
+        if (complete(db)) {
             return db;
         }
         String text = new String(php, StandardCharsets.UTF_8);
-        return credentials ? WpConfigParser.discoverTablePrefix(db, text) : WpConfigParser.discover(db, text);
+        return hasCredentials(db) ? WpConfigParser.discoverTablePrefix(db, text) : WpConfigParser.discover(db, text);
+    }
+
+    private static boolean hasCredentials(SiteConfig.Database db) {
+        return db.name() != null && db.user() != null && db.password() != null;
+    }
+
+    /** Whether the site file gives all wp-config.php could: the credentials and the table prefix. */
+    private static boolean complete(SiteConfig.Database db) {
+        return hasCredentials(db) && db.explicitKeys().contains("table_prefix");
     }
 
     /**

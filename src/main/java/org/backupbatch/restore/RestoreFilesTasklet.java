@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.archive.Sha256;

@@ -1,9 +1,7 @@
 package org.backupbatch.restore;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.backupbatch.config.SiteConfig;
-import org.backupbatch.config.WpConfigParser;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.remote.DatabaseSettings;
 import org.backupbatch.ssh.Shell;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * {@code java -jar target/backup-batch.jar <words>} started in the background, for the tests that
@@ -106,6 +107,27 @@ final class JarRun implements AutoCloseable {
                 throw new AssertionError("no " + what + " within " + timeout + "\n" + stderrSoFar());
             }
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Whether a backup's work folder ({@code <destination>/<site>/.work}) holds, under any id, the
+     * file {@code name} of at least {@code minBytes}: what a test waits for to act mid-stream.
+     */
+    static boolean anyWorkFile(Path work, String name, long minBytes) {
+        if (!Files.isDirectory(work)) {
+            return false;
+        }
+        try (Stream<Path> ids = Files.list(work)) {
+            return ids.map(id -> id.resolve(name)).anyMatch(f -> {
+                try {
+                    return Files.isRegularFile(f) && Files.size(f) >= minBytes;
+                } catch (IOException e) {
+                    return false; // renamed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false;
         }
     }
 

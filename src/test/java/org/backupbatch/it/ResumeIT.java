@@ -110,7 +110,7 @@ class ResumeIT {
         // when: sshd (listener and live sessions) goes away while the dump streams
         JarRun run = background(home, repo);
         run.awaitWhileRunning("the dump streaming after the files completed", LONG,
-                () -> anyWorkFile(work, "files.tar.gz", 0) && anyWorkFile(work, "database.sql.gz.part", 2_000_000));
+                () -> JarRun.anyWorkFile(work, "files.tar.gz", 0) && JarRun.anyWorkFile(work, "database.sql.gz.part", 2_000_000));
         stopSshd();
         Processes.Result first = run.await(LONG);
         List<String> publishedAfterFirst = published(home.resolve("backups"));
@@ -167,7 +167,7 @@ class ResumeIT {
         // when: SIGKILL once 20 MB were received
         JarRun killed = background(home, null);
         killed.awaitWhileRunning("20 MB of files received", LONG,
-                () -> anyWorkFile(work, "files.tar.gz.part", 20_000_000));
+                () -> JarRun.anyWorkFile(work, "files.tar.gz.part", 20_000_000));
         killed.kill();
         String killedId = onlyWorkFolder(work);
         List<String> publishedAfterKill = published(home.resolve("backups"));
@@ -242,7 +242,7 @@ class ResumeIT {
         Path home = home(TestEnv.sshYaml(), tree, "", "");
         Path work = home.resolve("backups").resolve(site).resolve(".work");
         JarRun a = background(home, null);
-        a.awaitWhileRunning("run A streaming files", LONG, () -> anyWorkFile(work, "files.tar.gz.part", 1));
+        a.awaitWhileRunning("run A streaming files", LONG, () -> JarRun.anyWorkFile(work, "files.tar.gz.part", 1));
         // when
         JarRun b = background(home, null);
         Processes.Result second = b.await(LONG);
@@ -463,23 +463,6 @@ class ResumeIT {
             int b = raf.read();
             raf.seek(offset);
             raf.write(b ^ 0xFF);
-        }
-    }
-
-    private static boolean anyWorkFile(Path work, String name, long minBytes) {
-        if (!Files.isDirectory(work)) {
-            return false;
-        }
-        try (Stream<Path> ids = Files.list(work)) {
-            return ids.map(id -> id.resolve(name)).anyMatch(f -> {
-                try {
-                    return Files.isRegularFile(f) && Files.size(f) >= minBytes;
-                } catch (IOException e) {
-                    return false; // renamed meanwhile
-                }
-            });
-        } catch (IOException e) {
-            return false;
         }
     }
 

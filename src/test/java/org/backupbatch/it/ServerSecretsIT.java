@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,7 +172,7 @@ class ServerSecretsIT {
         JarRun run = JarRun.start(home, Map.of("BB_IT_DB_PASSWORD", marker), List.of("job=backup", "site=k"));
         runs.add(run);
         run.awaitWhileRunning("1 MB of the dump received", LONG,
-                () -> workFile(home.resolve("backups/k/.work"), "database.sql.gz.part", 1_000_000));
+                () -> JarRun.anyWorkFile(home.resolve("backups/k/.work"), "database.sql.gz.part", 1_000_000));
         ServerSide.Proc dump = ServerSide.find(p -> p.args().startsWith("mysqldump ") && p.args().contains(BIG)
                 && p.args().contains("--single-transaction")).orElseThrow();
         List<ServerSide.Proc> chain = ServerSide.chainToSshd(dump);
@@ -250,23 +249,6 @@ class ServerSecretsIT {
         for (int i = 0; i < times; i++) {
             sql.append("INSERT INTO ").append(table).append(" (a) SELECT ").append(row).append(" FROM ")
                     .append(table).append("; ");
-        }
-    }
-
-    private static boolean workFile(Path work, String name, long minBytes) {
-        if (!Files.isDirectory(work)) {
-            return false;
-        }
-        try (Stream<Path> ids = Files.list(work)) {
-            return ids.map(id -> id.resolve(name)).anyMatch(f -> {
-                try {
-                    return Files.isRegularFile(f) && Files.size(f) >= minBytes;
-                } catch (java.io.IOException e) {
-                    return false; // renamed meanwhile
-                }
-            });
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 }
