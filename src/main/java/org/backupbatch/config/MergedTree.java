@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,14 +13,16 @@ import java.util.Set;
 /**
  * The layers merged in order, later over earlier: mappings merge key by key, lists and scalars
  * from a later layer replace the earlier value, and an empty value ({@code key:} or {@code ~})
- * changes nothing. Remembers which file gave each value, so a message about a value names the
- * file to fix.
+ * changes nothing. Remembers which layer gave each value as it merges, so a message about a value
+ * names the file to fix and {@code job=config} can say where each value came from; {@link
+ * Placeholders} adds the variables a value took from the environment.
  */
 final class MergedTree {
 
     private final ObjectNode tree = JsonNodeFactory.instance.objectNode();
-    private final Map<String, String> origins = new HashMap<>();
+    private final Map<String, Layer> origins = new HashMap<>();
     private final Set<String> sealed = new HashSet<>();
+    private final Map<String, Set<String>> variables = new HashMap<>();
     private final String siteFile;
 
     private MergedTree(String siteFile) {
@@ -33,7 +36,7 @@ final class MergedTree {
     static MergedTree of(List<Layer> layers, String siteFile) {
         MergedTree merged = new MergedTree(siteFile);
         for (Layer layer : layers) {
-            merged.mergeInto(merged.tree, layer.tree(), "", layer.file());
+            merged.mergeInto(merged.tree, layer.tree(), "", layer);
         }
         return merged;
     }
@@ -44,7 +47,13 @@ final class MergedTree {
 
     /** The file that gave the value at a dotted path, or the site file when none did. */
     String origin(String path) {
-        return origins.getOrDefault(path, siteFile);
+        Layer layer = origins.get(path);
+        return layer == null ? siteFile : layer.file();
+    }
+
+    /** The layer that gave the value at a dotted path, or null when none did ({@code site.name}). */
+    Layer layerOf(String path) {
+        return origins.get(path);
     }
 
     String siteFile() {
@@ -61,6 +70,16 @@ final class MergedTree {
         return sealed.contains(path);
     }
 
+    /** Records that the value at a dotted path (a list's path for its items) uses {@code ${name}}. */
+    void markVariable(String path, String name) {
+        variables.computeIfAbsent(path, p -> new LinkedHashSet<>()).add(name);
+    }
+
+    /** The environment variables the value at a dotted path uses, in order of first use. */
+    Set<String> variables(String path) {
+        return variables.getOrDefault(path, Set.of());
+    }
+
     /** The node at a dotted path, or null when absent or empty. */
     JsonNode at(String path) {
         JsonNode node = tree;
@@ -73,7 +92,7 @@ final class MergedTree {
         return node;
     }
 
-    private void mergeInto(ObjectNode target, ObjectNode source, String prefix, String file) {
+    private void mergeInto(ObjectNode target, ObjectNode source, String prefix, Layer layer) {
         for (Map.Entry<String, JsonNode> field : source.properties()) {
             JsonNode value = field.getValue();
             String path = prefix + field.getKey();
@@ -82,19 +101,19 @@ final class MergedTree {
             }
             JsonNode existing = target.get(field.getKey());
             if (value.isObject() && existing != null && existing.isObject()) {
-                mergeInto((ObjectNode) existing, (ObjectNode) value, path + ".", file);
+                mergeInto((ObjectNode) existing, (ObjectNode) value, path + ".", layer);
             } else {
                 origins.keySet().removeIf(known -> known.startsWith(path + "."));
                 target.set(field.getKey(), value.deepCopy());
-                recordOrigin(path, value, file);
+                recordOrigin(path, value, layer);
             }
         }
     }
 
-    private void recordOrigin(String path, JsonNode value, String file) {
-        origins.put(path, file);
+    private void recordOrigin(String path, JsonNode value, Layer layer) {
+        origins.put(path, layer);
         if (value.isObject()) {
-            value.fieldNames().forEachRemaining(key -> recordOrigin(path + "." + key, value.get(key), file));
+            value.fieldNames().forEachRemaining(key -> recordOrigin(path + "." + key, value.get(key), layer));
         }
     }
 }

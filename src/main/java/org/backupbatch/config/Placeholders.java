@@ -26,12 +26,14 @@ final class Placeholders {
     private final Map<String, String> env;
     private final MergedTree merged;
     private final Path home;
+    private final boolean forDisplay;
     private MasterKey key;
 
-    private Placeholders(Map<String, String> env, MergedTree merged, Path home) {
+    private Placeholders(Map<String, String> env, MergedTree merged, Path home, boolean forDisplay) {
         this.env = env;
         this.merged = merged;
         this.home = home;
+        this.forDisplay = forDisplay;
     }
 
     /**
@@ -40,7 +42,16 @@ final class Placeholders {
      * @param home the home folder, whose {@code .backup-batch/master.key} opens sealed values
      */
     static void resolve(MergedTree merged, Map<String, String> env, Path home) {
-        new Placeholders(env, merged, home).walk(merged.tree(), "", "");
+        new Placeholders(env, merged, home, false).walk(merged.tree(), "", "");
+    }
+
+    /**
+     * As {@link #resolve}, for showing the configuration ({@code job=config}): {@code ENC(…)}
+     * values stay sealed (no master key is read) and a variable that is not set stays as written;
+     * both are still recorded in {@code merged}, so the display can say so.
+     */
+    static void resolveForDisplay(MergedTree merged, Map<String, String> env) {
+        new Placeholders(env, merged, null, true).walk(merged.tree(), "", "");
     }
 
     private void walk(ContainerNode<?> container, String originPath, String shownPrefix) {
@@ -74,7 +85,7 @@ final class Placeholders {
     private String resolveText(String text, String originPath, String shown) {
         if (SealedValue.isSealed(text)) {
             merged.markSealed(originPath);
-            return open(text, originPath, shown);
+            return forDisplay ? text : open(text, originPath, shown);
         }
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
@@ -118,7 +129,11 @@ final class Placeholders {
             throw error(originPath, shown, "invalid placeholder " + placeholder
                     + ": a variable name is letters, digits and _");
         }
+        merged.markVariable(originPath, name);
         String value = env.get(name);
+        if (value == null && forDisplay) {
+            return "${" + name + "}";
+        }
         if (value == null) {
             throw error(originPath, shown, "environment variable " + name + " is not set (used as ${" + name + "})");
         }

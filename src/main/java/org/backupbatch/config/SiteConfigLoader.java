@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +60,20 @@ public final class SiteConfigLoader {
     }
 
     /**
+     * The site's configuration as its layers made it, each value with the layer it came from,
+     * secrets masked (for {@code job=config}). Every layer is parsed and its keys checked, as for
+     * {@link #load}; values are not validated, sealed values are not opened and a variable that
+     * is not set is shown as such rather than refused.
+     */
+    public EffectiveConfig explain(String siteName) {
+        Layers layers = layers(siteName);
+        MergedTree merged = MergedTree.of(layers.all(), layers.site().file());
+        merged.tree().withObjectProperty("site").put("name", siteName);
+        Placeholders.resolveForDisplay(merged, env);
+        return EffectiveConfig.of(siteName, merged, layers.labels(), env);
+    }
+
+    /**
      * The merged tree of a site, for display: every layer parsed and its keys checked, {@code
      * site.name} filled in, {@code ${VAR}} placeholders left as written, the password and every
      * passphrase masked.
@@ -91,7 +106,16 @@ public final class SiteConfigLoader {
         Fields chosen = new Fields(MergedTree.of(List.of(defaults, site), site.file()), home, userHome);
         Layer provider = template(Kind.PROVIDER, chosen);
         Layer app = template(Kind.APP, chosen);
-        return new Layers(defaults, provider, app, site);
+        return new Layers(defaults, provider, app, site, chosen.requiredText(Kind.PROVIDER.field, ""),
+                chosen.requiredText(Kind.APP.field, ""));
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Templates templates() {
+        return templates;
     }
 
     private Path siteFile(String siteName) {
@@ -122,11 +146,7 @@ public final class SiteConfigLoader {
         }
         Layer layer = templates.find(kind, name);
         if (layer == null) {
-            List<String> available = templates.available(kind);
-            String suggestion = Names.closest(name, available);
-            throw chosen.error(kind.field, "unknown " + kind.label + " '" + name + "' (no file " + kind.folder + name
-                    + ".yaml in " + home + ", none built in); available: " + String.join(", ", available)
-                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?"));
+            throw chosen.error(kind.field, templates.unknown(kind, name));
         }
         Schema.checkTemplate(layer);
         return layer;
@@ -145,11 +165,22 @@ public final class SiteConfigLoader {
         return keys;
     }
 
-    /** The four layers of one site, lowest first. */
-    private record Layers(Layer defaults, Layer provider, Layer app, Layer site) {
+    /** The four layers of one site, lowest first, and the names of its templates. */
+    private record Layers(Layer defaults, Layer provider, Layer app, Layer site, String providerName,
+                          String appName) {
 
         List<Layer> all() {
             return List.of(defaults, provider, app, site);
+        }
+
+        /** Each layer as {@code job=config} names a value's source, lowest first. */
+        Map<Layer, String> labels() {
+            Map<Layer, String> labels = new LinkedHashMap<>();
+            labels.put(defaults, "default");
+            labels.put(provider, "provider " + providerName + Templates.whereIfOwn(provider));
+            labels.put(app, "app template " + appName + Templates.whereIfOwn(app));
+            labels.put(site, "site file");
+            return labels;
         }
     }
 }

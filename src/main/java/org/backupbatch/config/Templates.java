@@ -62,6 +62,20 @@ final class Templates {
         return null;
     }
 
+    /** Why there is no template of that kind and name, and which ones there are. */
+    String unknown(Kind kind, String name) {
+        List<String> available = available(kind);
+        String suggestion = Names.closest(name, available);
+        return "unknown " + kind.label + " '" + name + "' (no file " + kind.folder + name + ".yaml in " + home
+                + ", none built in); available: " + String.join(", ", available)
+                + (suggestion == null ? "" : "; did you mean " + suggestion + "?");
+    }
+
+    /** {@code " (providers/acme.yaml)"} for a template of the home folder, "" for a built-in one. */
+    static String whereIfOwn(Layer template) {
+        return template.file().startsWith("classpath:") ? "" : " (" + template.file() + ")";
+    }
+
     /** The names of that kind found in the home folder or built in, sorted. */
     List<String> available(Kind kind) {
         TreeSet<String> names = new TreeSet<>(kind.builtIns);
