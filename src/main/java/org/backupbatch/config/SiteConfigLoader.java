@@ -19,7 +19,7 @@ import org.backupbatch.errors.ConfigurationError;
  */
 public final class SiteConfigLoader {
 
-    private static final String DEFAULTS = "backup-batch/defaults.yaml";
+    static final String DEFAULTS = "backup-batch/defaults.yaml";
     private static final String JOBS = "jobs";
 
     private final Path home;
