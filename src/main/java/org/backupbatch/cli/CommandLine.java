@@ -19,7 +19,9 @@ import org.backupbatch.errors.ConfigurationError;
  * for {@link Secret#mask} and never shown again (see {@link ShownWords}).
  *
  * @param site          the site; null for {@code job=config action=seal}, which serves the whole home
- *                      folder
+ *                      folder, and for {@code help} and {@code version}
+ * @param home          the home folder; null for {@code help} and {@code version} ({@code --help},
+ *                      {@code --version}), which need none
  * @param repositoryUrl the job repository's JDBC URL as given ({@code spring.datasource.url=} or
  *                      {@code SPRING_DATASOURCE_URL}), or null for the built-in file repository
  * @param words         the words as given, to print the command that resumes a failed run
@@ -31,13 +33,23 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "backup", Set.of("job", "site", "home", "fresh"),
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
                     "keep_backup_credentials"),
-            "config", Set.of("job", "site", "home", "action"));
+            "config", Set.of("job", "site", "home", "action", "provider", "app_type", "host", "port", "user",
+                    "remote_path", "private_key_path", "known_hosts"),
+            "help", Set.of("job"),
+            "version", Set.of("job"));
+
+    /** Words that are not {@code key=value} but name a job of their own: {@code --help}, {@code --version}. */
+    private static final Map<String, String> FLAGS = Map.of("--help", "help", "help", "help", "--version", "version");
 
     private static final String URL_WORD = "spring.datasource.url";
     private static final String URL_VARIABLE = "SPRING_DATASOURCE_URL";
     private static final List<String> NEED_URL = List.of("spring.datasource.username", "spring.datasource.password");
 
     static CommandLine parse(List<String> words, Map<String, String> env) {
+        String flag = words.stream().filter(FLAGS::containsKey).map(FLAGS::get).sorted().findFirst().orElse(null);
+        if (flag != null) {
+            return new CommandLine(flag, null, null, Map.of("job", flag), Map.of(), null, List.copyOf(words));
+        }
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> spring = new LinkedHashMap<>();
         split(words, params, spring);
@@ -56,10 +68,14 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
                         + String.join(", ", new TreeSet<>(allowed)));
             }
         }
+        if (job.equals("help") || job.equals("version")) {
+            // no home folder needed, nor read: these answer before anything else
+            return new CommandLine(job, null, null, Map.copyOf(params), Map.of(), null, List.copyOf(words));
+        }
         if (job.equals("config")) {
             checkConfig(params);
-            return new CommandLine(job, null, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
-                    null, List.copyOf(words));
+            return new CommandLine(job, params.get("site"), home(params.get("home"), env), Map.copyOf(params),
+                    Map.copyOf(spring), null, List.copyOf(words));
         }
         String site = params.get("site");
         if (site == null || site.isBlank()) {
@@ -131,25 +147,36 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         return url;
     }
 
-    /** {@code action=seal} only, for now; the display of a site's configuration is issue 10. */
+    /** Words only {@code job=config action=init} takes. */
+    private static final List<String> INIT_WORDS = List.of("provider", "app_type", "host", "port", "user", "remote_path",
+            "private_key_path", "known_hosts");
+
+    /** {@code job=config site=X}, {@code action=init site=X host=… …}, or {@code action=seal} (no site). */
     private static void checkConfig(Map<String, String> params) {
         String action = params.get("action");
-        if (action == null) {
-            throw new ConfigurationError("job=config without action= is not built yet: see issue 10; "
-                    + "job=config action=seal seals a secret");
+        if ("seal".equals(action)) {
+            if (params.containsKey("site")) {
+                throw new ConfigurationError("site= is not used by job=config action=seal: one master key serves "
+                        + "every site of the home folder");
+            }
+            return;
         }
-        if (!action.equals("seal")) {
-            throw new ConfigurationError("action=" + action + ": the only action is seal");
+        if (action != null && !action.equals("init")) {
+            throw new ConfigurationError("action=" + action + ": the actions are init and seal; without action= "
+                    + "job=config shows a site's configuration");
         }
-        if (params.containsKey("site")) {
-            throw new ConfigurationError("site= is not used by job=config action=seal: one master key serves "
-                    + "every site of the home folder");
+        String site = params.get("site");
+        if (site == null || site.isBlank()) {
+            throw new ConfigurationError("site= is missing: e.g. job=config site=blog"
+                    + (action == null ? "" : " action=init host=ssh.example.net user=blog remote_path=/home/blog/www"));
         }
-    }
-
-    /** {@code job=config action=seal}: seals a secret; no site, lock, repository nor Spring. */
-    boolean seal() {
-        return job.equals("config") && "seal".equals(params.get("action"));
+        Names.check("site name", site);
+        for (String word : INIT_WORDS) {
+            if (action == null && params.containsKey(word)) {
+                throw new ConfigurationError(word + "= is for job=config action=init; job=config site=" + site
+                        + " only shows the configuration");
+            }
+        }
     }
 
     private static void checkRestore(Map<String, String> params) {

@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@code java -jar backup-batch.jar job=<job> site=<name> [home=<dir>] [key=value …]}. Words are
  * checked before Spring starts (bad usage exits 2 at once); the repository, logging and the jobs
- * then come up under the home folder, and {@link JobCommand} runs the job. {@code job=config
- * action=seal} is no job: {@link SealCommand} runs it before any of that.
+ * then come up under the home folder, and {@link JobCommand} runs the job. {@code help}, {@code
+ * version} and {@code job=config} are no jobs: {@link HelpCommand}, {@link VersionCommand} and
+ * {@link ConfigCommand} run before any of that, without lock or Spring.
  */
 @SpringBootApplication(scanBasePackages = "org.backupbatch")
 public class Main {
@@ -30,6 +31,9 @@ public class Main {
     }
 
     static int run(String[] args) {
+        if (args.length == 0) {
+            return HelpCommand.withoutWords(System.out, System.err);
+        }
         CommandLine command;
         try {
             command = CommandLine.parse(Arrays.asList(args), System.getenv());
@@ -39,9 +43,20 @@ public class Main {
                     .add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
         }
-        if (command.seal()) {
-            return new SealCommand(command.home(), System.getenv()).run(System.console(), System.in, System.out,
-                    System.err);
+        switch (command.job()) {
+            case "help" -> {
+                return HelpCommand.run(System.out);
+            }
+            case "version" -> {
+                return VersionCommand.run(System.out);
+            }
+            case "config" -> {
+                return ConfigCommand.of(command.home(), System.getenv()).run(command, System.console(), System.in,
+                        System.out, System.err);
+            }
+            default -> {
+                // a job: lock, Spring, repository below
+            }
         }
         // the site's lock comes first: a second run must not even open the site's repository
         try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {

@@ -33,9 +33,10 @@ public final class SiteFileInit {
      * @param appType        the app template; null for the built-in defaults' ({@code custom})
      * @param port           the SSH port, digits; null for the provider's (22 built in)
      * @param privateKeyPath the SSH private key; null for {@code ~/.ssh/id_ed25519}
+     * @param knownHosts     the known_hosts file; null for the defaults' ({@code ~/.ssh/known_hosts})
      */
     public record Request(String site, String provider, String appType, String host, String port, String user,
-                          String remotePath, String privateKeyPath) {
+                          String remotePath, String privateKeyPath, String knownHosts) {
     }
 
     static final String DEFAULT_KEY = "~/.ssh/id_ed25519";
@@ -81,7 +82,7 @@ public final class SiteFileInit {
         JsonNode site = Layer.readResource(SiteConfigLoader.DEFAULTS).tree().path("site");
         return new Request(r.site(), r.provider() != null ? r.provider() : site.path("provider").asText(),
                 r.appType() != null ? r.appType() : site.path("app_type").asText(), r.host(), r.port(), r.user(),
-                r.remotePath(), r.privateKeyPath());
+                r.remotePath(), r.privateKeyPath(), r.knownHosts());
     }
 
     private Layer template(Kind kind, String word, String name) {
@@ -188,10 +189,12 @@ public final class SiteFileInit {
         lines.add("  # ed25519, ECDSA or RSA, readable by its owner only (chmod 600); ~/ is your home folder.");
         lines.add("  private_key_path: " + scalar("private_key_path",
                 request.privateKeyPath() == null ? DEFAULT_KEY : request.privateKeyPath()));
+        String knownHosts = request.knownHosts() == null ? "~/.ssh/known_hosts" : oneLine(request.knownHosts());
         lines.add("  # The server's key must be in known_hosts first, checked by you:");
         lines.add("  #   ssh-keyscan -p " + (request.port() == null ? "22" : request.port()) + " " + oneLine(request.host())
-                + " >> ~/.ssh/known_hosts");
-        lines.add("  # known_hosts: ~/.ssh/known_hosts");
+                + " >> " + knownHosts);
+        lines.add(request.knownHosts() == null ? "  # known_hosts: ~/.ssh/known_hosts"
+                : "  known_hosts: " + scalar("known_hosts", request.knownHosts()));
         lines.add("");
     }
 

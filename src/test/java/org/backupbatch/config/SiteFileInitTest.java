@@ -27,7 +27,7 @@ class SiteFileInitTest {
     void writtenWordPressFileLoadsAndItsCommentsSayWhatTheTemplatesGive() throws Exception {
         // when
         Path file = init(new SiteFileInit.Request("blog", null, "wordpress", "ssh.example.net", "2222", "blog",
-                "/home/blog/www", "keys/id_ed25519"));
+                "/home/blog/www", "keys/id_ed25519", null));
 
         // then
         assertThat(file).isEqualTo(home.home.resolve("jobs/blog.yaml"));
@@ -56,7 +56,7 @@ class SiteFileInitTest {
 
         // when
         Path file = init(new SiteFileInit.Request("shop", null, null, "ssh.example.net", null, "shop", "/srv/shop",
-                null));
+                null, null));
 
         // then
         SiteConfig config = home.loader().load("shop");
@@ -73,10 +73,11 @@ class SiteFileInitTest {
     void valuesThatYamlWouldMisreadAreQuotedAndLoadAsGiven() {
         // when
         init(new SiteFileInit.Request("odd", null, null, "ssh.example.net", null, "yes",
-                "/home/a: b # c/www", "keys/id_ed25519"));
+                "/home/a: b # c/www", "keys/id_ed25519", "keys/known_hosts"));
 
         // then
         SiteConfig config = home.loader().load("odd");
+        assertThat(config.ssh().knownHosts()).isEqualTo(home.home.resolve("keys/known_hosts"));
         assertThat(config.ssh().user()).isEqualTo("yes");
         assertThat(config.files().remotePath()).isEqualTo("/home/a: b # c/www");
     }
@@ -88,7 +89,7 @@ class SiteFileInitTest {
 
         // when / then
         assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, "h", null, "u", "/p",
-                "keys/id_ed25519")))
+                "keys/id_ed25519", null)))
                 .isInstanceOf(ConfigurationError.class)
                 .hasMessageStartingWith("jobs/blog.yaml already exists in " + home.home
                         + "; init never overwrites a site file");
@@ -99,7 +100,7 @@ class SiteFileInitTest {
     void aFileThatWouldNotLoadIsNotKept() {
         // when / then
         assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, "ssh.example.net", null, "blog",
-                "/home/blog/www", "keys/missing")))
+                "/home/blog/www", "keys/missing", null)))
                 .hasMessageContaining("jobs/blog.yaml: ssh.private_key_path: ")
                 .hasMessageEndingWith("(nothing written: fix the words and run the init again)");
         assertThat(home.home.resolve("jobs/blog.yaml")).doesNotExist();
@@ -108,15 +109,15 @@ class SiteFileInitTest {
     @Test
     void wrongWordsWriteNothing() {
         // when / then
-        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", "acme", null, "h", null, "u", "/p", null)))
+        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", "acme", null, "h", null, "u", "/p", null, null)))
                 .hasMessageStartingWith("provider=acme: unknown provider 'acme'");
-        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, "wordpres", "h", null, "u", "/p", null)))
+        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, "wordpres", "h", null, "u", "/p", null, null)))
                 .hasMessageEndingWith("did you mean wordpress?");
-        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, null, null, "u", "/p", null)))
+        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, null, null, "u", "/p", null, null)))
                 .hasMessageStartingWith("host= is missing");
-        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, "h", "22a", "u", "/p", null)))
+        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, "h", "22a", "u", "/p", null, null)))
                 .hasMessage("port=22a: expected a port number, e.g. port=22");
-        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, "h", null, "u", "/p\nx", null)))
+        assertThatThrownBy(() -> init(new SiteFileInit.Request("blog", null, null, "h", null, "u", "/p\nx", null, null)))
                 .hasMessage("remote_path= holds a control character (a newline?)");
         assertThat(home.home.resolve("jobs")).doesNotExist();
     }
