@@ -30,9 +30,23 @@ final class EffectiveConfigTable {
                 entry.items().forEach(item -> out.println("  - " + item));
             }
         }
+        wpConfigNote(config, out);
+    }
+
+    /** For WordPress, what each run reads from wp-config.php: the database keys the site file does not set. */
+    private static void wpConfigNote(EffectiveConfig config, PrintStream out) {
         Entry app = config.entry("site.app_type");
-        if (app != null && "wordpress".equals(app.value()) && config.entry("database.name") == null) {
-            out.println("# database name, user, password and host: read from wp-config.php at each run");
+        Entry enabled = config.entry("database.enabled");
+        if (app == null || !"wordpress".equals(app.value()) || enabled != null && "false".equals(enabled.value())) {
+            return;
+        }
+        List<String> fromWpConfig = List.of("name", "user", "password", "host").stream().filter(key -> {
+            Entry entry = config.entry("database." + key);
+            return entry == null || !entry.source().endsWith("site file");
+        }).toList();
+        if (!fromWpConfig.isEmpty()) {
+            out.println("# read from wp-config.php at each run, as the site file does not set them: database "
+                    + String.join(", ", fromWpConfig));
         }
     }
 

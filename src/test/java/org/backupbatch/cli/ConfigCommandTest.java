@@ -60,7 +60,8 @@ class ConfigCommandTest {
                 .anyMatch(l -> l.matches("database\\.tables +prefix +app template wordpress"))
                 .anyMatch(l -> l.matches("database\\.password +<hidden> +environment \\$\\{DB_PASSWORD} via site file"))
                 .anyMatch(l -> l.matches("files\\.exclude_patterns +\\(15 items\\) +app template wordpress"))
-                .contains("  - wp-content/cache/**");
+                .contains("  - wp-content/cache/**",
+                        "# read from wp-config.php at each run, as the site file does not set them: database name, user, host");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("config site=blog status=COMPLETED");
         assertThat(stdout() + err).doesNotContain("hunter2");
         assertThat(home.resolve(".backup-batch")).as("no lock, no repository").doesNotExist();
