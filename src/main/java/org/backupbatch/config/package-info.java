@@ -4,7 +4,9 @@
  * field and why, and hands out immutable records; passwords travel as {@link
  * org.backupbatch.config.Secret}. Opens sealed {@code ENC(…)} values with the {@link
  * org.backupbatch.config.MasterKey} ({@link org.backupbatch.config.SealedValue}). Also reads the database settings of a WordPress
- * {@code wp-config.php}.
+ * {@code wp-config.php}. Records, as the layers merge, which one gave each value ({@link
+ * org.backupbatch.config.EffectiveConfig}, for {@code job=config}), and writes new site files
+ * ({@link org.backupbatch.config.SiteFileInit}).
  *
  * <p>Plain Java, no Spring. Imports nothing from other {@code org.backupbatch} packages except
  * {@code errors}.
