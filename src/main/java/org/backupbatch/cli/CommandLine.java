@@ -31,7 +31,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "backup", Set.of("job", "site", "home", "fresh"),
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
                     "keep_backup_credentials"),
-            "config", Set.of("job", "site", "home", "action"));
+            "config", Set.of("job", "site", "home", "action"),
+            "list", Set.of("job", "site", "home", "format"));
 
     private static final String URL_WORD = "spring.datasource.url";
     private static final String URL_VARIABLE = "SPRING_DATASOURCE_URL";
@@ -61,7 +62,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             return new CommandLine(job, null, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
                     null, List.copyOf(words));
         }
-        String site = params.get("site");
+        // job=list: every site unless one is named; it takes no lock, so "all" names no lock file
+        String site = job.equals("list") ? ListCommand.site(params) : params.get("site");
         if (site == null || site.isBlank()) {
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
                     + " site=blog");

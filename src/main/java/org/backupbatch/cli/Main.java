@@ -43,6 +43,9 @@ public class Main {
             return new SealCommand(command.home(), System.getenv()).run(System.console(), System.in, System.out,
                     System.err);
         }
+        if (command.job().equals("list")) {
+            return new ListCommand(command, System.getenv()).run(System.out, System.err); // no lock, no Spring
+        }
         // the site's lock comes first: a second run must not even open the site's repository
         try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {
             if (lock == null) {
