@@ -94,7 +94,7 @@ final class ListCommand {
     }
 
     private SiteReport report(SiteRegistry registry, String site) {
-        Path folder = registry.site(site).backup().destination().resolve(site);
+        Path folder = destination(registry, site).resolve(site);
         List<ListedBackup> backups;
         try {
             backups = BackupListing.read(folder, site);
@@ -107,6 +107,23 @@ final class ListCommand {
             return new SiteReport(site, folder, backups, List.of(), "cannot read the job repository: "
                     + e.getMessage());
         }
+    }
+
+    /**
+     * The site's {@code backup.destination}, read from its layered files without resolving the
+     * {@code ${VAR}} placeholders or sealed values of other fields: listing needs no database
+     * password nor key. As the binder reads a path: {@code ~} is the user's home, a relative path
+     * is under the home folder. A destination that is itself a placeholder takes the full load.
+     */
+    private static Path destination(SiteRegistry registry, String site) {
+        String value = registry.loader().effectiveTree(site).path("backup").path("destination").asText("");
+        if (value.isEmpty() || value.contains("${") || value.startsWith("ENC(")) {
+            return registry.site(site).backup().destination();
+        }
+        Path userHome = Path.of(System.getProperty("user.home"));
+        Path raw = value.equals("~") ? userHome : value.startsWith("~/") ? userHome.resolve(value.substring(2))
+                : Path.of(value);
+        return registry.home().resolve(raw).toAbsolutePath().normalize();
     }
 
     private List<ListedRun> runs(String site) throws IOException, SQLException {
