@@ -36,7 +36,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "config", Set.of("job", "site", "home", "action", "provider", "app_type", "host", "port", "user",
                     "remote_path", "private_key_path", "known_hosts"),
             "help", Set.of("job"),
-            "version", Set.of("job"));
+            "version", Set.of("job"),
+            "list", Set.of("job", "site", "home", "format"));
 
     /** Words that are not {@code key=value} but name a job of their own: {@code --help}, {@code --version}. */
     private static final Map<String, String> FLAGS = Map.of("--help", "help", "help", "help", "--version", "version");
@@ -77,7 +78,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             return new CommandLine(job, params.get("site"), home(params.get("home"), env), Map.copyOf(params),
                     Map.copyOf(spring), null, List.copyOf(words));
         }
-        String site = params.get("site");
+        // job=list: every site unless one is named; it takes no lock, so "all" names no lock file
+        String site = job.equals("list") ? ListCommand.site(params) : params.get("site");
         if (site == null || site.isBlank()) {
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
                     + " site=blog");

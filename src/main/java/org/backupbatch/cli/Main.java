@@ -54,6 +54,9 @@ public class Main {
                 return ConfigCommand.of(command.home(), System.getenv()).run(command, System.console(), System.in,
                         System.out, System.err);
             }
+            case "list" -> {
+                return new ListCommand(command, System.getenv()).run(System.out, System.err); // no lock, no Spring
+            }
             default -> {
                 // a job: lock, Spring, repository below
             }
