@@ -31,7 +31,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "backup", Set.of("job", "site", "home", "fresh"),
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
                     "keep_backup_credentials"),
-            "config", Set.of("job", "site", "home", "action"));
+            "config", Set.of("job", "site", "home", "action"),
+            "drill", Set.of("job", "site", "home", "fresh", "backup"));
 
     private static final String URL_WORD = "spring.datasource.url";
     private static final String URL_VARIABLE = "SPRING_DATASOURCE_URL";
@@ -178,7 +179,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]";
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]";
     }
 
     /** The site a restore writes into: {@code target=}, else the site itself. */
@@ -186,9 +187,14 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         return params.getOrDefault("target", site);
     }
 
-    /** The site whose lock and repository the run uses: the one it writes into. */
+    /**
+     * The site whose lock and repository the run uses: the one it writes into. A drill writes
+     * nothing of its site's but the record in a backup's manifest: it takes a lock of its own,
+     * {@code <site>.drill} (so a drill runs while the site is backed up, never beside another drill
+     * of the site, whose scratch place it would sweep).
+     */
     String lockSite() {
-        return job.equals("restore") ? target() : site;
+        return job.equals("restore") ? target() : job.equals("drill") ? site + SiteLock.DRILL : site;
     }
 
     String backup() {
