@@ -66,23 +66,26 @@ public record DrillSite(String site, String run) {
     /**
      * The scratch database: {@code bb_drill_<site>_<hash>_<run>}, lower case, the site's name
      * with every character but {@code [a-z0-9_]} as {@code _}, cut to fit 64 characters, and six
-     * hex digits of its sha256 so that two sites that read the same ({@code a.b}, {@code a-b})
-     * never share (nor sweep) each other's databases.
+     * hex digits of the sha256 of the site's backup folder (destination and name), so that two
+     * sites that read the same ({@code a.b}, {@code a-b}), or one site of two home folders that
+     * share the drill server, never share (nor sweep) each other's databases.
      */
-    public String databaseName() {
-        return databasePrefix() + run.toLowerCase(Locale.ROOT);
+    public String databaseName(SiteConfig source) {
+        return databasePrefix(source) + run.toLowerCase(Locale.ROOT);
     }
 
     /** Whether a database name is the scratch database of another drill of this site. */
-    public boolean isOtherDatabase(String name) {
-        return name.startsWith(databasePrefix()) && name.substring(databasePrefix().length())
-                .matches("\\d{8}t\\d{6}z") && !name.equals(databaseName());
+    public boolean isOtherDatabase(String name, SiteConfig source) {
+        String prefix = databasePrefix(source);
+        return name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{8}t\\d{6}z")
+                && !name.equals(databaseName(source));
     }
 
     /** {@code bb_drill_<site>_<hash>_}, what every scratch database of this site's drills starts with. */
-    public String databasePrefix() {
+    public String databasePrefix(SiteConfig source) {
         String plain = site.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        return "bb_drill_" + plain.substring(0, Math.min(plain.length(), SITE_PART)) + "_" + hash(site) + "_";
+        String folder = source.backup().destination().toAbsolutePath().normalize().resolve(site).toString();
+        return "bb_drill_" + plain.substring(0, Math.min(plain.length(), SITE_PART)) + "_" + hash(folder) + "_";
     }
 
     /** The site a drill of {@code source} restores into. */
@@ -92,7 +95,7 @@ public record DrillSite(String site, String run) {
         SiteConfig.Files files = new SiteConfig.Files(folder(source).resolve("files").toString(),
                 source.files().includePatterns(), source.files().excludePatterns());
         // a database even when the site declares none now: the backup's manifest says what it holds
-        SiteConfig.Database database = source.drill().database(databaseName());
+        SiteConfig.Database database = source.drill().database(databaseName(source));
         SiteConfig.Backup backup = source.backup();
         return new SiteConfig(site, null, files, database, new SiteConfig.Backup(backup.destination(),
                 backup.compression(), backup.compressionLevel(), backup.retentionDays(), backup.retries(),

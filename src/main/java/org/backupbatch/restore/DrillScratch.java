@@ -61,8 +61,8 @@ final class DrillScratch {
         }
         try (Shell shell = SiteShells.open(target())) {
             ScratchDatabases databases = new ScratchDatabases(shell, source.drill());
-            for (String name : databases.named(drill.databasePrefix())) {
-                if (drill.isOtherDatabase(name)) {
+            for (String name : databases.named(drill.databasePrefix(source))) {
+                if (drill.isOtherDatabase(name, source)) {
                     databases.drop(name);
                     swept.add("database " + name + " on " + databases.describe());
                 }
@@ -85,9 +85,9 @@ final class DrillScratch {
         PrivateFiles.folder(drill.folder(source));
         try (Shell shell = SiteShells.open(target())) {
             ScratchDatabases databases = new ScratchDatabases(shell, source.drill());
-            databases.drop(drill.databaseName());
+            databases.drop(drill.databaseName(source));
             if (database) {
-                databases.create(drill.databaseName());
+                databases.create(drill.databaseName(source));
             }
         }
     }
@@ -95,7 +95,7 @@ final class DrillScratch {
     /** Removes this drill's place: the database, the folder, the pin file if one was made. */
     void remove() throws IOException {
         try (Shell shell = SiteShells.open(target())) {
-            new ScratchDatabases(shell, source.drill()).drop(drill.databaseName());
+            new ScratchDatabases(shell, source.drill()).drop(drill.databaseName(source));
         }
         deleteTree(drill.folder(source));
         releasePin();

@@ -33,7 +33,7 @@ class PrepareScratchTasklet implements Tasklet {
         drill.scratch().prepare(run.parts().contains("db"));
         RestoreWork.pin(run.targetConfig(), drill.scratch().published(drill.backupId()), run.runId());
         LOG.info("{}: drill of backup {} into {} and database {}", run.site(), drill.backupId(),
-                run.targetConfig().files().remotePath(), drill.drill().databaseName());
+                run.targetConfig().files().remotePath(), run.targetConfig().database().name());
         return RepeatStatus.FINISHED;
     }
 }
