@@ -69,6 +69,31 @@ public final class PrivateFiles {
     }
 
     /**
+     * Replaces the file whole and durably: the content goes to a new 0600 file beside it, forced to
+     * disk, renamed over it, and the folder forced, so that a reader sees the old file or the new
+     * one and a power cut leaves one of them, never a half-written file.
+     */
+    public static void replaceDurably(Path file, byte[] content) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        Path temp = tempFile(folder, "." + file.getFileName() + ".", ".part");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /**
      * Opens the file for writing from its start (created 0600 when missing, emptied when not); a
      * file left by an earlier run with a wider mode is narrowed to 0600 before anything is written.
      */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.backupbatch.archive.ArchiveVerifier;
+import org.backupbatch.archive.SidecarManifest;
 import org.backupbatch.archive.Sha256;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.FatalError;
@@ -107,7 +108,7 @@ public final class ResumeCheck implements JobExecutionListener {
             return false;
         }
         try {
-            new ArchiveVerifier().verify(files.archive(), Files.readAllBytes(files.manifest()),
+            new ArchiveVerifier().verify(files.archive(), SidecarManifest.inside(Files.readAllBytes(files.manifest())),
                     assembled.getExecutionContext().getString(BackupKeys.ARCHIVE_SHA));
         } catch (IOException | FatalError e) {
             LOG.warn("backup {} was published but does not check out ({}); its {} is withdrawn and the backup made "

@@ -37,7 +37,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
                     "remote_path", "private_key_path", "known_hosts"),
             "help", Set.of("job"),
             "version", Set.of("job"),
-            "list", Set.of("job", "site", "home", "format"));
+            "list", Set.of("job", "site", "home", "format"),
+            "drill", Set.of("job", "site", "home", "fresh", "backup"));
 
     /** Words that are not {@code key=value} but name a job of their own: {@code --help}, {@code --version}. */
     private static final Map<String, String> FLAGS = Map.of("--help", "help", "help", "help", "--version", "version");
@@ -207,7 +208,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]";
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]";
     }
 
     /** The site a restore writes into: {@code target=}, else the site itself. */
@@ -215,9 +216,14 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         return params.getOrDefault("target", site);
     }
 
-    /** The site whose lock and repository the run uses: the one it writes into. */
+    /**
+     * The site whose lock and repository the run uses: the one it writes into. A drill writes
+     * nothing of its site's but the record in a backup's manifest: it takes a lock of its own,
+     * {@code <site>.drill} (so a drill runs while the site is backed up, never beside another drill
+     * of the site, whose scratch place it would sweep).
+     */
     String lockSite() {
-        return job.equals("restore") ? target() : site;
+        return job.equals("restore") ? target() : job.equals("drill") ? site + SiteLock.DRILL : site;
     }
 
     String backup() {

@@ -8,6 +8,7 @@ import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
 import org.backupbatch.errors.FatalError;
+import org.backupbatch.restore.DrillKeys;
 import org.backupbatch.restore.RestoreKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,12 @@ class JobCommand {
     private final SiteRegistry sites;
 
     JobCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
-            @Qualifier("restoreJob") Job restoreJob, SiteRegistry sites) {
+            @Qualifier("restoreJob") Job restoreJob, @Qualifier("drillJob") Job drillJob, SiteRegistry sites) {
         this.launcher = new Launcher(operator, repository);
         this.sites = sites;
         this.words = Map.of(BackupKeys.JOB, new BackupCommand(backupJob, sites),
-                RestoreKeys.JOB, new RestoreCommand(restoreJob, sites));
+                RestoreKeys.JOB, new RestoreCommand(restoreJob, sites),
+                DrillKeys.JOB, new DrillCommand(drillJob, sites));
     }
 
     int run(CommandLine command) {
@@ -69,6 +71,7 @@ class JobCommand {
         int code = ExitCodes.of(execution.getStatus(), failure);
         word.report(summary, execution, code == ExitCodes.COMPLETED);
         summary.duration(duration(execution));
+        word.conclude(summary, execution, code == ExitCodes.COMPLETED);
         if (code != ExitCodes.COMPLETED) {
             summary.add("step", failedStep(execution)).add("error", describe(failure, execution, command))
                     .resume(command);

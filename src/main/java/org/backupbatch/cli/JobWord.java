@@ -14,4 +14,8 @@ interface JobWord {
 
     /** Adds the job's own tokens (after {@code site=}): id or backup, status, counts. */
     void report(Summary summary, JobExecution execution, boolean completed);
+
+    /** Adds tokens after {@code duration=} (and before a failure's {@code step=}); none by default. */
+    default void conclude(Summary summary, JobExecution execution, boolean completed) {
+    }
 }

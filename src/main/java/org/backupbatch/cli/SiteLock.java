@@ -17,6 +17,9 @@ import org.backupbatch.config.Names;
  */
 final class SiteLock implements AutoCloseable {
 
+    /** The suffix of a site's drill lock, {@code <site>.drill}. */
+    static final String DRILL = ".drill";
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -27,7 +30,8 @@ final class SiteLock implements AutoCloseable {
 
     /** @return the lock, or null when another process holds it */
     static SiteLock tryAcquire(Path home, String site) throws IOException {
-        if (!Names.isValid(site)) {
+        String name = site.endsWith(DRILL) ? site.substring(0, site.length() - DRILL.length()) : site;
+        if (!Names.isValid(name)) {
             throw new IllegalArgumentException("not a site name: " + site); // CommandLine checks it first
         }
         Path file = home.resolve(".backup-batch").resolve("locks").resolve(site + ".lock");

@@ -20,7 +20,8 @@ final class Schema {
 
     /** Keys whose value is a mapping of its own, and the keys that mapping may hold. */
     static final Map<String, List<String>> NESTED = Map.of("backup.encryption",
-            List.of("type", "recipients", "passphrase", "private_key", "private_key_passphrase"));
+            List.of("type", "recipients", "passphrase", "private_key", "private_key_passphrase"),
+            "drill.database", List.of("host", "port", "socket", "user", "password"));
 
     /** Keys that choose the layering or name the site: meaningful only in a site file. */
     private static final Set<String> SITE_FILE_ONLY = Set.of("site.name", "site.provider", "site.app_type");
@@ -38,6 +39,7 @@ final class Schema {
                 "tables", "table_prefix"));
         sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days", "retries",
                 "retry_delay_seconds", "encryption"));
+        sections.put("drill", List.of("database"));
         return Collections.unmodifiableMap(sections);
     }
 

@@ -17,8 +17,15 @@ import java.util.Set;
  *                   database.enabled: false}
  * @param backup     where and how archives are written
  * @param sourceFile the site file, absolute
+ * @param drill      where a restore drill ({@code job=drill}) loads the database
  */
-public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile) {
+public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile,
+        Drill drill) {
+
+    /** A site whose drills use the local server ({@link Drill#LOCAL}). */
+    public SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile) {
+        this(site, ssh, files, database, backup, sourceFile, Drill.LOCAL);
+    }
 
     /** How long one remote command may take; {@code ssh.command_timeout_seconds: 0} means no limit. */
     public java.time.Duration commandTimeout() {
@@ -31,6 +38,7 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(backup, "backup");
+        Objects.requireNonNull(drill, "drill");
     }
 
     /**
@@ -197,6 +205,29 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
         /** Whether this configuration can open its backups (a passphrase, or a private key). */
         public boolean canDecrypt() {
             return passphrase != null || privateKey != null;
+        }
+    }
+
+    /**
+     * The MariaDB/MySQL server a restore drill loads a backup's database into ({@code
+     * drill.database}): reached from the backup machine, never the site's own server. The drill
+     * creates its own database there (named per run) and drops it afterwards, so the user needs
+     * CREATE and DROP. Default: the local server, {@code root@127.0.0.1:3306}, no password;
+     * {@code socket}, when set, is used instead of host and port.
+     */
+    public record Drill(String host, int port, String socket, String user, Secret password) {
+
+        /** The local server as root, no password. */
+        public static final Drill LOCAL = new Drill("127.0.0.1", Database.DEFAULT_PORT, null, "root", null);
+
+        public Drill {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(user, "user");
+        }
+
+        /** The database {@code name} on this server, every value explicit (none read from wp-config.php). */
+        public Database database(String name) {
+            return new Database(host, port, socket, name, user, password);
         }
     }
 }

@@ -46,7 +46,7 @@ final class SiteConfigBinder {
         Database database = databaseDeclared && !Boolean.FALSE.equals(fields.bool("database.enabled"))
                 ? database(site, siteDatabaseKeys)
                 : null;
-        return new SiteConfig(site, ssh, files, database, backup(), sourceFile);
+        return new SiteConfig(site, ssh, files, database, backup(), sourceFile, drill());
     }
 
     private Site site(String siteName) {
@@ -173,6 +173,13 @@ final class SiteConfigBinder {
                 fields.integer("backup.retries", 0, 100),
                 fields.integer("backup.retry_delay_seconds", 0, 3600),
                 encryption());
+    }
+
+    /** {@code drill.database}: the server a restore drill loads into (the defaults name the local one). */
+    private SiteConfig.Drill drill() {
+        String at = "drill.database.";
+        return new SiteConfig.Drill(fields.requiredText(at + "host", ""), fields.integer(at + "port", 1, MAX_PORT),
+                fields.text(at + "socket"), fields.requiredText(at + "user", ""), fields.secret(at + "password"));
     }
 
     /** {@code backup.encryption}, or null when archives are not encrypted. */

@@ -89,6 +89,9 @@ public final class SiteConfigLoader {
             mask(backup, "encryption", "passphrase");
             mask(backup, "encryption", "private_key_passphrase");
         }
+        if (tree.get("drill") instanceof ObjectNode drill) {
+            mask(drill, "database", "password");
+        }
         return tree;
     }
 

@@ -29,8 +29,18 @@ public class SiteRegistry {
         return loader;
     }
 
-    /** The site's configuration; throws a {@code ConfigurationError} when it is missing or wrong. */
+    /**
+     * The site's configuration; throws a {@code ConfigurationError} when it is missing or wrong.
+     * A drill's synthetic site ({@code .drill-<site>-<run>}, see {@link DrillSite}) is made from
+     * its site's.
+     */
     public SiteConfig site(String name) {
+        var drill = DrillSite.parse(name);
+        if (drill.isPresent()) {
+            // not inside computeIfAbsent: the drilled site is loaded through this map too
+            SiteConfig source = site(drill.get().site());
+            return loaded.computeIfAbsent(name, n -> drill.get().config(source));
+        }
         return loaded.computeIfAbsent(name, loader::load);
     }
 }

@@ -43,7 +43,8 @@ final class BackupDecryption {
         byte[] sidecar = Files.readAllBytes(backup.manifest());
         String sha256 = Files.readString(backup.checksum(), StandardCharsets.UTF_8).strip().split("\\s+")[0];
         if (!backup.isEncrypted()) {
-            return new Plain(backup.archive(), sidecar, sha256);
+            // a drill may have recorded itself in the sidecar since: the inside manifest lacks that
+            return new Plain(backup.archive(), SidecarManifest.inside(sidecar), sha256);
         }
         EncryptionRecord record = record(backup, sidecar);
         OpenPgpDecryptor decryptor = decryptor(source, backup, record);

@@ -49,4 +49,41 @@ class SidecarManifestTest {
         assertThat(SidecarManifest.inside(plain)).isSameAs(plain);
         assertThat(SidecarManifest.encryption(plain)).isNull();
     }
+
+    @Test
+    void aDrillRecordedInTheSidecarIsIgnoredByTheInsideManifestAndReplacedByTheNext(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        // given: an encrypted backup's sidecar, as published (0600)
+        byte[] inside = "{\n  \"site\" : \"blog\",\n  \"id\" : \"20261129T032551Z\"\n}".getBytes(StandardCharsets.UTF_8);
+        java.nio.file.Path sidecar = PrivateFiles.write(tmp.resolve("backup-blog-20261129T032551Z.manifest.json"),
+                SidecarManifest.withEncryption(inside, RECORD));
+        // when
+        SidecarManifest.recordDrill(sidecar, new DrillRecord("2026-11-30T04:10:12Z", DrillRecord.FAILED, "checksum"));
+        SidecarManifest.recordDrill(sidecar, new DrillRecord("2026-12-01T04:10:12Z", DrillRecord.OK, null));
+        // then
+        byte[] now = java.nio.file.Files.readAllBytes(sidecar);
+        assertThat(SidecarManifest.inside(now)).isEqualTo(inside);
+        assertThat(SidecarManifest.encryption(now)).isEqualTo(RECORD);
+        assertThat(SidecarManifest.drilled(now)).isEqualTo(new DrillRecord("2026-12-01T04:10:12Z", "ok", null));
+        assertThat(new String(now, StandardCharsets.UTF_8)).endsWith("\"drilled\" : {\n    \"at\" : "
+                + "\"2026-12-01T04:10:12Z\",\n    \"result\" : \"ok\"\n  }\n}").doesNotContain("error");
+        assertThat(PrivateFiles.mode(sidecar)).isEqualTo("rw-------");
+        try (var left = java.nio.file.Files.list(tmp)) {
+            assertThat(left.toList()).as("no temporary file left").containsExactly(sidecar);
+        }
+    }
+
+    @Test
+    void aPlainBackupsDrilledSidecarGivesItsManifestBackByteForByte() throws Exception {
+        // given: a manifest as the backup writes it
+        byte[] inside = new Manifest(Manifest.FORMAT_VERSION, "blog", "20261129T032551Z", "2026-11-29T03:25:51Z",
+                "0.1", Map.of("tar", "tar (GNU tar) 1.34"), null, null, List.of(), List.of(), Manifest.KIND_BACKUP,
+                null, null).toJson();
+        // when
+        byte[] drilled = SidecarManifest.withDrilled(inside, new DrillRecord("2026-11-30T04:10:12Z", "failed", "x"));
+        // then
+        assertThat(SidecarManifest.inside(drilled)).isEqualTo(inside);
+        assertThat(Manifest.fromJson(drilled)).isEqualTo(Manifest.fromJson(inside));
+        assertThat(SidecarManifest.drilled(inside)).isNull();
+    }
 }

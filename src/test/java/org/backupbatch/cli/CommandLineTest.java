@@ -51,6 +51,24 @@ class CommandLineTest {
     }
 
     @Test
+    void aDrillTakesALockAndRepositoryOfItsOwnEvenForTheLongestSiteName(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path home) throws Exception {
+        // given
+        String longest = "a".repeat(64);
+        // when
+        CommandLine drill = parse("job=drill", "site=" + longest, "backup=latest", "fresh=yes");
+        // then
+        assertThat(drill.lockSite()).isEqualTo(longest + ".drill");
+        try (SiteLock lock = SiteLock.tryAcquire(home, drill.lockSite())) {
+            assertThat(lock).isNotNull();
+            assertThat(SiteLock.tryAcquire(home, longest)).as("the site's own lock is another one").isNotNull()
+                    .satisfies(SiteLock::close);
+        }
+        assertThatThrownBy(() -> parse("job=drill", "site=blog", "target=x")).isInstanceOf(ConfigurationError.class)
+                .hasMessageStartingWith("target= is not known to job=drill");
+    }
+
+    @Test
     void namesOfOneTo64PlainCharactersAreAccepted() {
         // given
         String longest = "a".repeat(64);
