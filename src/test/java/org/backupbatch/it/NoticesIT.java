@@ -64,7 +64,7 @@ class NoticesIT {
     private Path unreachableSite(String webhookUrl) throws Exception {
         String ssh = TestEnv.sshYaml().replace("port: " + TestEnv.get("ssh.port"), "port: " + closedPort());
         return RemoteSite.home(tmp.resolve("home"), "down", "site:\n  app_type: custom\n" + ssh
-                + "files:\n  remote_path: /nonexistent\nbackup:\n  destination: backups\n"
+                + "files:\n  remote_path: /nonexistent\nbackup:\n  destination: backups\n  retries: 0\n"
                 + "notify:\n  webhook:\n    url: " + webhookUrl + "\n");
     }
 
