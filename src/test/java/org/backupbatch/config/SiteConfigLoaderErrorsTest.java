@@ -98,7 +98,7 @@ class SiteConfigLoaderErrorsTest {
 
         // then
         assertLoadFails("blog").hasMessage("jobs/blog.yaml: encryption: unknown key; known keys here: "
-                + "site, ssh, files, database, backup");
+                + "site, ssh, files, database, backup, notify");
     }
 
     @Test
@@ -236,7 +236,7 @@ class SiteConfigLoaderErrorsTest {
 
         // then
         assertLoadFails("blog").hasMessage("jobs/blog.yaml: expected a mapping of sections "
-                + "(site, ssh, files, database, backup), got a list");
+                + "(site, ssh, files, database, backup, notify), got a list");
     }
 
     @Test
