@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -50,10 +51,20 @@ public final class ArchiveAssembler {
      */
     public Result assemble(Path target, String root, ReceivedPart files, DumpPart dump,
             Function<List<Manifest.Member>, Manifest> manifestFactory) throws IOException {
+        return assemble(target, root, files, dump, manifestFactory, n -> { });
+    }
+
+    /**
+     * Writes the archive, telling {@code progress} how many bytes each write adds to it.
+     *
+     * @see #assemble(Path, String, ReceivedPart, DumpPart, Function)
+     */
+    public Result assemble(Path target, String root, ReceivedPart files, DumpPart dump,
+            Function<List<Manifest.Member>, Manifest> manifestFactory, LongConsumer progress) throws IOException {
         MessageDigest whole = Sha256.newDigest();
         List<Manifest.Member> members = new ArrayList<>();
-        try (Streams.Counting out = new Streams.Counting(
-                new DigestOutputStream(PrivateFiles.newOutputStream(target), whole))) {
+        try (Streams.Counting out = new Streams.Counting(new Streams.Metered(
+                new DigestOutputStream(PrivateFiles.newOutputStream(target), whole), progress))) {
             if (files != null) {
                 copyMember("files", files, out, members);
             }

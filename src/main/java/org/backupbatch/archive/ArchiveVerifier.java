@@ -11,6 +11,7 @@ import java.util.concurrent.FutureTask;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -43,13 +44,23 @@ public final class ArchiveVerifier {
      */
     public OutsideLinks verify(Path archive, byte[] manifestJson, String sha256, boolean beforeRestore)
             throws IOException {
+        return verify(archive, manifestJson, sha256, beforeRestore, n -> { });
+    }
+
+    /**
+     * Verifies, telling {@code progress} how many bytes of the archive each read takes in.
+     *
+     * @see #verify(Path, byte[], String, boolean)
+     */
+    public OutsideLinks verify(Path archive, byte[] manifestJson, String sha256, boolean beforeRestore,
+            LongConsumer progress) throws IOException {
         Manifest manifest = Manifest.fromJson(manifestJson);
         FutureTask<RangeDigests> hashing = new FutureTask<>(() -> hash(archive, manifest.members()));
         Thread hasher = new Thread(hashing, "verify-sha256");
         hasher.setDaemon(true);
         hasher.start();
         OutsideLinks outside;
-        try (InputStream raw = Files.newInputStream(archive);
+        try (InputStream raw = new Streams.MeteredInput(Files.newInputStream(archive), progress);
                 GzipCompressorInputStream gz = new GzipCompressorInputStream(raw, true);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz, "ISO-8859-1")) {
             String root = "backup-" + manifest.id();

@@ -27,11 +27,24 @@ import java.util.Map;
  * @param homeUrl       WordPress: its home option (the site's address, which differs from
  *                      siteurl when WordPress sits in a folder of its own); null when unknown or
  *                      in backups made before it was recorded (then: the same as siteUrl)
+ * @param steps         the steps that ran before this manifest was written (validate, stream
+ *                      files, dump database), by step name, in order; null in backups made
+ *                      before it was recorded. The steps after it (assemble, verify) record
+ *                      theirs in the job repository only: the sidecar is the inner manifest,
+ *                      byte for byte, so it cannot hold more
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String site, String id, String created, String toolVersion,
         Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
-        List<Member> members, String kind, String siteUrl, String homeUrl) {
+        List<Member> members, String kind, String siteUrl, String homeUrl, Map<String, Step> steps) {
+
+    /** A manifest without the steps' figures. */
+    public Manifest(int formatVersion, String site, String id, String created, String toolVersion,
+            Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
+            List<Member> members, String kind, String siteUrl, String homeUrl) {
+        this(formatVersion, site, id, created, toolVersion, remoteTools, files, database, warnings, members, kind,
+                siteUrl, homeUrl, null);
+    }
 
     /** A manifest without a home URL (not a WordPress site, or not known). */
     public Manifest(int formatVersion, String site, String id, String created, String toolVersion,
@@ -92,6 +105,16 @@ public record Manifest(int formatVersion, String site, String id, String created
      * @param sha256 sum of the member's compressed bytes
      */
     public record Member(String name, long offset, long length, String sha256) {
+    }
+
+    /**
+     * What one step of the backup moved and how long it took.
+     *
+     * @param bytes      bytes the step received or wrote (the files and dump: compressed, as
+     *                   received); 0 for a step that moves none
+     * @param durationMs wall-clock time of the step's last execution, in milliseconds
+     */
+    public record Step(long bytes, long durationMs) {
     }
 
     /** The member with that name, or null. */

@@ -1,8 +1,10 @@
 package org.backupbatch.backup;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.backupbatch.archive.ArchiveAssembler;
@@ -11,6 +13,7 @@ import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.ToolVersion;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.remote.Progress;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -43,14 +46,20 @@ class AssembleTasklet implements Tasklet {
                     ctx.getLong(BackupKeys.DB_BYTES), Instant.ofEpochMilli(ctx.getLong(BackupKeys.DB_MODIFIED)));
         }
         Path work = run.files().workFolder().resolve(run.files().plainArchive().getFileName() + ".part");
-        ArchiveAssembler.Result result = new ArchiveAssembler().assemble(work, run.root(), files, dump,
-                members -> manifest(run, members));
+        long expected = (files == null ? 0 : Files.size(files.gzFile())) + (dump == null ? 0
+                : Files.size(dump.part().gzFile()));
+        ArchiveAssembler.Result result;
+        try (Progress progress = Progress.start(run.site() + ": assembling the archive", expected)) {
+            result = new ArchiveAssembler().assemble(work, run.root(), files, dump, members -> manifest(run, members),
+                    progress);
+        }
         PrivateFiles.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
         ExecutionContext out = run.outputs();
         out.putString(BackupKeys.ARCHIVE_WORK, work.toString());
         out.putString(BackupKeys.ARCHIVE_SHA, result.sha256());
         out.putLong(BackupKeys.ARCHIVE_LENGTH, result.length());
         out.putInt(BackupKeys.WARNINGS_COUNT, result.manifest().warnings().size());
+        out.putLong(StepTimer.BYTES, result.length());
         return RepeatStatus.FINISHED;
     }
 
@@ -85,6 +94,18 @@ class AssembleTasklet implements Tasklet {
         }
         return new Manifest(Manifest.FORMAT_VERSION, run.site(), run.id().value(), run.id().time().toString(),
                 ToolVersion.get(), (Map<String, String>) ctx.get(BackupKeys.TOOLS), filesPart, db, warnings, members,
-                run.kind(), (String) ctx.get(BackupKeys.SITE_URL), (String) ctx.get(BackupKeys.HOME_URL));
+                run.kind(), (String) ctx.get(BackupKeys.SITE_URL), (String) ctx.get(BackupKeys.HOME_URL), steps(ctx));
+    }
+
+    /** The figures of the steps that ran before this one, in the job's order; null when none were kept. */
+    private static Map<String, Manifest.Step> steps(ExecutionContext ctx) {
+        Map<String, Manifest.Step> steps = new LinkedHashMap<>();
+        for (String name : List.of(BackupKeys.STEP_VALIDATE, BackupKeys.STEP_FILES, BackupKeys.STEP_DATABASE)) {
+            Map<String, Long> figures = StepTimer.of(ctx, name);
+            if (figures != null) {
+                steps.put(name, new Manifest.Step(figures.get("bytes"), figures.get("duration_ms")));
+            }
+        }
+        return steps.isEmpty() ? null : steps;
     }
 }

@@ -25,14 +25,14 @@ public class BackupJobConfiguration {
     @Bean
     Job backupJob(JobRepository repository, SiteRegistry sites) {
         Step validate = new StepBuilder(BackupKeys.STEP_VALIDATE, repository).tasklet(new ValidateTasklet(sites))
-                .listener(promote(ValidateTasklet.OUTPUTS)).allowStartIfComplete(true).build();
+                .listener(promote(ValidateTasklet.OUTPUTS)).listener(new StepTimer()).allowStartIfComplete(true).build();
         Flow files = new FlowBuilder<SimpleFlow>("filesFlow")
                 .start(new StepBuilder(BackupKeys.STEP_FILES, repository).tasklet(new StreamFilesTasklet(sites))
-                        .listener(promote(StreamFilesTasklet.OUTPUTS)).build())
+                        .listener(promote(StreamFilesTasklet.OUTPUTS)).listener(new StepTimer()).build())
                 .build();
         Flow database = new FlowBuilder<SimpleFlow>("databaseFlow")
                 .start(new StepBuilder(BackupKeys.STEP_DATABASE, repository).tasklet(new DumpDatabaseTasklet(sites))
-                        .listener(promote(DumpDatabaseTasklet.OUTPUTS)).build())
+                        .listener(promote(DumpDatabaseTasklet.OUTPUTS)).listener(new StepTimer()).build())
                 .build();
         Flow transfer = new FlowBuilder<SimpleFlow>("transfer")
                 .split(new SimpleAsyncTaskExecutor("transfer-")).add(files, database).build();
@@ -40,10 +40,11 @@ public class BackupJobConfiguration {
                 .flow(validate)
                 .next(transfer)
                 .next(new StepBuilder(BackupKeys.STEP_ASSEMBLE, repository).tasklet(new AssembleTasklet(sites))
-                        .listener(promote(AssembleTasklet.OUTPUTS)).build())
+                        .listener(promote(AssembleTasklet.OUTPUTS)).listener(new StepTimer()).build())
                 .next(new StepBuilder(BackupKeys.STEP_VERIFY, repository).tasklet(new VerifyTasklet(sites))
-                        .listener(promote(VerifyTasklet.OUTPUTS)).build())
-                .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(new PruneTasklet(sites)).build())
+                        .listener(promote(VerifyTasklet.OUTPUTS)).listener(new StepTimer()).build())
+                .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(new PruneTasklet(sites))
+                        .listener(new StepTimer()).build())
                 .end()
                 .listener(new ResumeCheck(repository, sites))
                 .build();

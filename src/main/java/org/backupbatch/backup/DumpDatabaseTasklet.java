@@ -47,6 +47,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
         boolean programs = !Boolean.FALSE.equals(run.job().get(BackupKeys.DB_PROGRAMS));
+        long expected = LastBackup.of(run).dumpBytes();
         Dumped dumped = Retries.run(run.site() + ": dumping the database", run.config().backup(), () -> {
             try (Shell opened = SiteShells.open(run.config())) {
                 shell = opened;
@@ -55,7 +56,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
                     return null;
                 }
                 DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressionLevel())
-                        .dump(db, tables(run, db), programs, run.files().workFolder());
+                        .expecting(expected).dump(db, tables(run, db), programs, run.files().workFolder());
                 boolean wordpress = run.config().site().isWordPress();
                 RemoteSql sql = new RemoteSql(opened, db);
                 return new Dumped(db, result, wordpress ? WordPressOptions.get(sql, "siteurl") : null,
@@ -83,6 +84,7 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
         recordTables(out, result);
         out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
+        out.putLong(StepTimer.BYTES, result.compressedBytes());
         String siteUrl = dumped.siteUrl() != null ? dumped.siteUrl() : run.config().site().url();
         if (siteUrl != null) {
             out.putString(BackupKeys.SITE_URL, siteUrl);

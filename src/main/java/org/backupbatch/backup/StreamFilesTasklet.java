@@ -41,11 +41,12 @@ class StreamFilesTasklet implements StoppableTasklet {
             return RepeatStatus.FINISHED;
         }
         SiteConfig.Files files = run.config().files();
+        long expected = LastBackup.of(run).filesBytes();
         FilesStreamer.Result result = Retries.run(run.site() + ": streaming files", run.config().backup(), () -> {
             try (Shell opened = SiteShells.open(run.config())) {
                 shell = opened;
                 return new FilesStreamer(opened, run.commandTimeout(), run.compressionLevel())
-                        .stream(files.remotePath(), run.includes(), run.excludes(), run.root(),
+                        .expecting(expected).stream(files.remotePath(), run.includes(), run.excludes(), run.root(),
                                 run.files().workFolder());
             } finally {
                 shell = null;
@@ -60,6 +61,7 @@ class StreamFilesTasklet implements StoppableTasklet {
         out.putLong(BackupKeys.FILES_SYMLINKS, result.stats().symlinks());
         out.putLong(BackupKeys.FILES_BYTES, result.stats().bytes());
         out.put(BackupKeys.FILES_WARNINGS, new ArrayList<>(result.warnings()));
+        out.putLong(StepTimer.BYTES, result.compressedBytes());
         contribution.incrementWriteCount(result.stats().entries());
         LOG.info("{}: {} entries, {} of files received as {} compressed", run.site(), result.stats().entries(),
                 Sizes.human(result.stats().bytes()), Sizes.human(result.compressedBytes()));

@@ -6,6 +6,7 @@ import org.backupbatch.archive.ArchiveVerifier;
 import org.backupbatch.archive.EncryptedArchive;
 import org.backupbatch.archive.OpenPgpEncryptor;
 import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.remote.Progress;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.retention.BackupFiles;
 import org.slf4j.Logger;
@@ -49,7 +50,11 @@ class VerifyTasklet implements Tasklet {
             Path work = Path.of(ctx.getString(BackupKeys.ARCHIVE_WORK));
             Path manifest = target.workFolder().resolve("manifest.json");
             byte[] inside = Files.readAllBytes(manifest);
-            new ArchiveVerifier().verify(work, inside, sha256);
+            long length = ctx.getLong(BackupKeys.ARCHIVE_LENGTH);
+            try (Progress progress = Progress.start(run.site() + ": verifying the archive", length)) {
+                new ArchiveVerifier().verify(work, inside, sha256, false, progress);
+            }
+            run.outputs().putLong(StepTimer.BYTES, length);
             publish(run, target, work, manifest, inside, sha256);
         } else if (published.equals(sha256)) {
             LOG.info("{}: backup {} was published before the last run stopped; not published again", run.site(),

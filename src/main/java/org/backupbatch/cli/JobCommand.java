@@ -5,10 +5,13 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import org.backupbatch.backup.BackupKeys;
+import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.restore.DrillKeys;
+import org.backupbatch.notify.Notice;
+import org.backupbatch.notify.Notifier;
 import org.backupbatch.restore.RestoreKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,7 @@ class JobCommand {
     private final Launcher launcher;
     private final Map<String, JobWord> words;
     private final SiteRegistry sites;
+    private final Notifier notifier = new Notifier();
 
     JobCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
             @Qualifier("restoreJob") Job restoreJob, @Qualifier("drillJob") Job drillJob, SiteRegistry sites) {
@@ -62,6 +66,7 @@ class JobCommand {
         } catch (Exception e) {
             LOG.error("{} of site {} could not be launched", command.job(), command.site(), e);
             System.out.println(summary.add("status", "FAILED").add("error", e.toString()).resume(command));
+            tell(command, summary);
             return ExitCodes.FAILED;
         }
     }
@@ -77,7 +82,19 @@ class JobCommand {
                     .resume(command);
         }
         System.out.println(summary);
+        tell(command, summary);
         return code;
+    }
+
+    /** Tells whom the site's {@code notify} names; never fails the run, never changes its code. */
+    private void tell(CommandLine command, Summary summary) {
+        SiteConfig.Notify notify;
+        try {
+            notify = sites.site(command.site()).notices();
+        } catch (RuntimeException e) {
+            return; // a configuration that cannot be read names nobody to tell
+        }
+        notifier.send(notify, new Notice(summary.fields(), summary.toString()));
     }
 
     private static String describe(Throwable failure, JobExecution execution, CommandLine command) {

@@ -3,7 +3,10 @@ package org.backupbatch.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.backupbatch.remote.Sizes;
 
 /**
@@ -15,9 +18,11 @@ import org.backupbatch.remote.Sizes;
 final class Summary {
 
     private final List<String> tokens = new ArrayList<>();
+    private final Map<String, String> fields = new LinkedHashMap<>();
 
     Summary(String job) {
         tokens.add(job);
+        fields.put("job", job);
     }
 
     /** Adds {@code key=value}; a secret value this process knows reads {@code <hidden>} ({@link ShownWords#masked}). */
@@ -26,6 +31,7 @@ final class Summary {
             String text = ShownWords.masked(value.toString());
             boolean plain = !text.isEmpty() && text.chars().allMatch(c -> c > ' ' && c != '"' && c != '\\' && c != 0x7f);
             tokens.add(key + "=" + (plain ? text : quoted(text)));
+            fields.put(key, text);
         }
         return this;
     }
@@ -70,6 +76,11 @@ final class Summary {
         Path p = Path.of(path);
         Path cwd = Path.of("").toAbsolutePath();
         return add(key, p.startsWith(cwd) ? cwd.relativize(p).toString() : path);
+    }
+
+    /** The tokens as fields, {@code job} first, values unquoted and masked: what a notice carries. */
+    Map<String, String> fields() {
+        return Collections.unmodifiableMap(fields);
     }
 
     @Override

@@ -99,7 +99,7 @@ public record DrillSite(String site, String run) {
         SiteConfig.Backup backup = source.backup();
         return new SiteConfig(site, null, files, database, new SiteConfig.Backup(backup.destination(),
                 backup.compression(), backup.compressionLevel(), backup.retentionDays(), backup.retries(),
-                backup.retryDelaySeconds()), source.sourceFile(), source.drill());
+                backup.retryDelaySeconds()), source.sourceFile(), source.drill(), null);
     }
 
     private static String hash(String text) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.backupbatch.errors.ConfigurationError;
 
 /**
@@ -81,6 +83,28 @@ final class Fields {
                     + "write this value in clear");
         }
         return merged.at(path);
+    }
+
+    /**
+     * A mapping of names to secret values ({@code notify.webhook.headers}); empty when not set.
+     * Names are taken as written (a dot in one is no path).
+     */
+    Map<String, Secret> secretMap(String path) {
+        JsonNode node = merged.at(path);
+        if (node == null) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw error(path, "expected a mapping of names to values, got " + Describe.node(node, true));
+        }
+        Map<String, Secret> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw error(path, entry.getKey() + ": expected a string, got " + Describe.node(entry.getValue(), true));
+            }
+            values.put(entry.getKey(), Secret.of(entry.getValue().textValue()));
+        }
+        return values;
     }
 
     /** An integer within {@code min..max}, inclusive; required (the defaults give one). */

@@ -21,7 +21,9 @@ final class Schema {
     /** Keys whose value is a mapping of its own, and the keys that mapping may hold. */
     static final Map<String, List<String>> NESTED = Map.of("backup.encryption",
             List.of("type", "recipients", "passphrase", "private_key", "private_key_passphrase"),
-            "drill.database", List.of("host", "port", "socket", "user", "password"));
+            "drill.database", List.of("host", "port", "socket", "user", "password"),
+            "notify.webhook", List.of("url", "headers"),
+            "notify.mail", List.of("to", "from", "smtp_host", "smtp_port", "smtp_user", "smtp_password", "starttls"));
 
     /** Keys that choose the layering or name the site: meaningful only in a site file. */
     private static final Set<String> SITE_FILE_ONLY = Set.of("site.name", "site.provider", "site.app_type");
@@ -40,6 +42,7 @@ final class Schema {
         sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days", "retries",
                 "retry_delay_seconds", "encryption"));
         sections.put("drill", List.of("database"));
+        sections.put("notify", List.of("on", "webhook", "mail"));
         return Collections.unmodifiableMap(sections);
     }
 

@@ -17,14 +17,15 @@ import java.util.Set;
  *                   database.enabled: false}
  * @param backup     where and how archives are written
  * @param sourceFile the site file, absolute
- * @param drill      where a restore drill ({@code job=drill}) loads the database
+  * @param drill      where a restore drill ({@code job=drill}) loads the database
+ * @param notices    who is told of a run's outcome; null when nobody is
  */
 public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile,
-        Drill drill) {
+        Drill drill, Notify notices) {
 
-    /** A site whose drills use the local server ({@link Drill#LOCAL}). */
+    /** A site whose drills use the local server ({@link Drill#LOCAL}) and that notifies nobody. */
     public SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile) {
-        this(site, ssh, files, database, backup, sourceFile, Drill.LOCAL);
+        this(site, ssh, files, database, backup, sourceFile, Drill.LOCAL, null);
     }
 
     /** How long one remote command may take; {@code ssh.command_timeout_seconds: 0} means no limit. */
@@ -183,6 +184,37 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
         public Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
                 int retryDelaySeconds) {
             this(destination, compression, compressionLevel, retentionDays, retries, retryDelaySeconds, null);
+        }
+    }
+
+    /**
+     * Notices after a backup or restore run ({@code notify}): sent on a failure, and on a success
+     * when {@code onSuccess}; by webhook, by mail, or both (at least one of them is set).
+     */
+    public record Notify(boolean onFailure, boolean onSuccess, Webhook webhook, Mail mail) {
+    }
+
+    /**
+     * A webhook: an {@code http} or {@code https} URL that receives a JSON POST; {@code headers}
+     * (an {@code Authorization} token, say) are secrets, never logged.
+     */
+    public record Webhook(java.net.URI url, java.util.Map<String, Secret> headers) {
+
+        public Webhook {
+            headers = java.util.Map.copyOf(headers);
+        }
+    }
+
+    /**
+     * Mail through an SMTP server: {@code smtpUser} and {@code smtpPassword} may be null (no
+     * authentication); {@code starttls} (default true) requires the server to upgrade the
+     * connection. Port default 587.
+     */
+    public record Mail(List<String> to, String from, String smtpHost, int smtpPort, String smtpUser,
+            Secret smtpPassword, boolean starttls) {
+
+        public Mail {
+            to = List.copyOf(to);
         }
     }
 

@@ -46,7 +46,7 @@ final class SiteConfigBinder {
         Database database = databaseDeclared && !Boolean.FALSE.equals(fields.bool("database.enabled"))
                 ? database(site, siteDatabaseKeys)
                 : null;
-        return new SiteConfig(site, ssh, files, database, backup(), sourceFile, drill());
+        return new SiteConfig(site, ssh, files, database, backup(), sourceFile, drill(), NotifySettings.bind(fields));
     }
 
     private Site site(String siteName) {

@@ -62,11 +62,18 @@ public final class DatabaseDumper {
     private final Shell shell;
     private final Duration timeout;
     private final int compressionLevel;
+    private long expectedBytes;
 
     public DatabaseDumper(Shell shell, Duration timeout, int compressionLevel) {
         this.shell = shell;
         this.timeout = timeout;
         this.compressionLevel = compressionLevel;
+    }
+
+    /** The compressed size to expect (the last backup's dump), for the progress ETA; 0 = unknown. */
+    public DatabaseDumper expecting(long compressedBytes) {
+        this.expectedBytes = compressedBytes;
+        return this;
     }
 
     /**
@@ -94,7 +101,8 @@ public final class DatabaseDumper {
         Contents contents;
         try (InspectingOutputStream<Contents> inspected = new InspectingOutputStream<>(
                         new DigestOutputStream(PrivateFiles.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
-                ProgressOutputStream out = new ProgressOutputStream(inspected, "dump of " + db.name())) {
+                ProgressOutputStream out = new ProgressOutputStream(inspected,
+                        Progress.start("dump of " + db.name(), expectedBytes))) {
             byte[] options = OptionFile.render(db);
             result = shell.run(script(db, withPrograms, split, options.length), new ByteArrayInputStream(options), out,
                     timeout);

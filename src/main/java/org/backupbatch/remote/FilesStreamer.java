@@ -45,11 +45,18 @@ public final class FilesStreamer {
     private final Shell shell;
     private final Duration timeout;
     private final int compressionLevel;
+    private long expectedBytes;
 
     public FilesStreamer(Shell shell, Duration timeout, int compressionLevel) {
         this.shell = shell;
         this.timeout = timeout;
         this.compressionLevel = compressionLevel;
+    }
+
+    /** The compressed size to expect (the last backup's), for the progress ETA; 0 = unknown. */
+    public FilesStreamer expecting(long compressedBytes) {
+        this.expectedBytes = compressedBytes;
+        return this;
     }
 
     /**
@@ -77,7 +84,8 @@ public final class FilesStreamer {
                 InspectingOutputStream<TarContents.Stats> inspected = new InspectingOutputStream<>(
                         new DigestOutputStream(PrivateFiles.newOutputStream(part), digest), "inspect-files",
                         gz -> TarContents.inspectFilesPart(gz, root + "/files", "files of " + remotePath));
-                ProgressOutputStream out = new ProgressOutputStream(inspected, "files of " + remotePath)) {
+                ProgressOutputStream out = new ProgressOutputStream(inspected,
+                        Progress.start("files of " + remotePath, expectedBytes))) {
             result = shell.run(tarScript(remotePath, root), in, out, timeout);
             received = out.count();
             checkTar(result, remotePath, warnings);

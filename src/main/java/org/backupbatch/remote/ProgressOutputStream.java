@@ -3,32 +3,38 @@ package org.backupbatch.remote;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.backupbatch.archive.Streams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Counts what is written and logs progress every 30 seconds, so long transfers show they move. */
+/**
+ * Counts what is written and feeds it to a {@link Progress}, so long transfers show they move.
+ * Closing it closes the wrapped stream and ends the progress (its last line).
+ */
 final class ProgressOutputStream extends Streams.Counting {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProgressOutputStream.class);
-    private static final long INTERVAL_NANOS = 30_000_000_000L;
+    private final Progress progress;
 
-    private final String what;
-    private final long start = System.nanoTime();
-    private long lastLog = start;
-
-    public ProgressOutputStream(OutputStream out, String what) {
+    ProgressOutputStream(OutputStream out, Progress progress) {
         super(out);
-        this.what = what;
+        this.progress = progress;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         super.write(b, off, len);
-        long now = System.nanoTime();
-        if (now - lastLog > INTERVAL_NANOS) {
-            lastLog = now;
-            double seconds = (now - start) / 1e9;
-            LOG.info("receiving {}: {} so far ({}/s)", what, Sizes.human(count()), Sizes.human((long) (count() / seconds)));
+        progress.accept(len);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        super.write(b);
+        progress.accept(1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            progress.close();
         }
     }
 }

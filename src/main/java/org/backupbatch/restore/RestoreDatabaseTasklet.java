@@ -9,9 +9,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.archive.PrivateFiles;
+import org.backupbatch.archive.Streams;
+import org.backupbatch.backup.StepTimer;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.remote.DatabaseLoader;
+import org.backupbatch.remote.Progress;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.sql.DumpRewriter;
 import org.backupbatch.ssh.Shell;
@@ -69,13 +72,18 @@ class RestoreDatabaseTasklet implements Tasklet {
         }
         Path dump = PrivateFiles.folder(run.workFolder()).resolve("database.sql.gz");
         DumpRewriter.Result rewritten;
-        try (InputStream in = new GZIPInputStream(ArchiveParts.member(run.plainArchive(), manifest, "database"),
-                65536); OutputStream out = fastGzip(PrivateFiles.newOutputStream(dump))) {
+        Manifest.Member member = manifest.member("database");
+        try (Progress progress = Progress.start(run.target() + ": preparing the dump", member.length());
+                InputStream in = new GZIPInputStream(new Streams.MeteredInput(
+                        ArchiveParts.member(run.plainArchive(), manifest, "database"), progress), 65536);
+                OutputStream out = fastGzip(PrivateFiles.newOutputStream(dump))) {
             rewritten = rewriter.rewrite(in, out);
         }
         try (Shell shell = SiteShells.open(run.targetConfig())) {
-            try (InputStream in = Files.newInputStream(dump)) {
+            try (Progress progress = Progress.start(run.target() + ": loading the dump into " + db.name(),
+                    Files.size(dump)); InputStream in = new Streams.MeteredInput(Files.newInputStream(dump), progress)) {
                 new DatabaseLoader(shell, run.commandTimeout()).load(db, in);
+                run.outputs().putLong(StepTimer.BYTES, progress.bytes());
             }
             LOG.info("{}: {} tables loaded into {}; {} DEFINER clauses rewritten, {} values with a URL changed ({})",
                     run.target(), manifest.database().tables(), db.identity(), rewritten.definersRewritten(),

@@ -9,11 +9,14 @@ import java.util.List;
 import org.backupbatch.archive.FileSelector;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.archive.Sha256;
+import org.backupbatch.archive.Streams;
 import org.backupbatch.archive.SortedPaths;
 import org.backupbatch.archive.TarContents;
+import org.backupbatch.backup.StepTimer;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.remote.FilesRestorer;
+import org.backupbatch.remote.Progress;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.ssh.Shell;
 import org.slf4j.Logger;
@@ -66,8 +69,13 @@ class RestoreFilesTasklet implements Tasklet {
             }
             List<String> excluded = wpConfig == null ? List.of()
                     : List.of("backup-" + manifest.id() + "/files/" + WP_CONFIG);
-            try (InputStream files = ArchiveParts.filesAsTarGz(run.plainArchive(), manifest)) {
+            Manifest.Member member = manifest.member("files");
+            try (Progress progress = Progress.start(run.target() + ": restoring files into " + path,
+                    member == null ? 0 : member.length());
+                    InputStream files = new Streams.MeteredInput(
+                            ArchiveParts.filesAsTarGz(run.plainArchive(), manifest), progress)) {
                 restorer.extract(files, path, excluded);
+                run.outputs().putLong(StepTimer.BYTES, progress.bytes());
             }
             if (wpConfig != null) {
                 restorer.install(path, WP_CONFIG, wpConfig, run.job().getInt(RestoreKeys.WP_CONFIG_MODE),

@@ -1,5 +1,6 @@
 package org.backupbatch.restore;
 
+import org.backupbatch.backup.StepTimer;
 import org.backupbatch.config.SiteRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -34,7 +35,7 @@ public class RestoreJobConfiguration {
         JobExecutionDecider snapshotNeeded = snapshotNeeded();
         return new JobBuilder(RestoreKeys.JOB, repository)
                 .start(new StepBuilder(RestoreKeys.STEP_VERIFY, repository).tasklet(new VerifyArchiveTasklet(sites))
-                        .listener(promote(VerifyArchiveTasklet.OUTPUTS)).allowStartIfComplete(true).build())
+                        .listener(promote(VerifyArchiveTasklet.OUTPUTS)).listener(new StepTimer()).allowStartIfComplete(true).build())
                 .next(step(repository, RestoreKeys.STEP_PLAN, new PlanTasklet(sites), PlanTasklet.OUTPUTS))
                 .next(snapshotNeeded).on(SNAPSHOT).to(snapshot(repository, sites, backupJob, operator)).next(files)
                 .from(snapshotNeeded).on("*").to(files)
@@ -58,7 +59,8 @@ public class RestoreJobConfiguration {
     }
 
     private static Step step(JobRepository repository, String name, Tasklet tasklet, String[] outputs) {
-        return new StepBuilder(name, repository).tasklet(tasklet).listener(promote(outputs)).build();
+        return new StepBuilder(name, repository).tasklet(tasklet).listener(promote(outputs))
+                .listener(new StepTimer()).build();
     }
 
     private static ExecutionContextPromotionListener promote(String... keys) {

@@ -3,7 +3,9 @@ package org.backupbatch.restore;
 import java.util.ArrayList;
 import org.backupbatch.archive.ArchiveVerifier;
 import org.backupbatch.archive.OutsideLinks;
+import org.backupbatch.backup.StepTimer;
 import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.remote.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -40,7 +42,13 @@ class VerifyArchiveTasklet implements Tasklet {
         RestoreRun run = RestoreRun.of(contribution, sites);
         var backup = run.backup();
         BackupDecryption.Plain plain = BackupDecryption.prepare(run.sourceConfig(), backup, run.decryptedCopy());
-        OutsideLinks outside = new ArchiveVerifier().verify(plain.archive(), plain.manifest(), plain.sha256(), true);
+        long length = java.nio.file.Files.size(plain.archive());
+        OutsideLinks outside;
+        try (Progress progress = Progress.start(run.target() + ": verifying " + backup.archive().getFileName(),
+                length)) {
+            outside = new ArchiveVerifier().verify(plain.archive(), plain.manifest(), plain.sha256(), true, progress);
+        }
+        run.outputs().putLong(StepTimer.BYTES, length);
         LOG.info("{}: archive {} verified{}", run.target(), backup.archive(), backup.isEncrypted()
                 ? " (decrypted into " + plain.archive() + ")" : "");
         record(run, outside);

@@ -98,7 +98,7 @@ class SiteConfigLoaderErrorsTest {
 
         // then
         assertLoadFails("blog").hasMessage("jobs/blog.yaml: encryption: unknown key; known keys here: "
-                + "site, ssh, files, database, backup, drill");
+                + "site, ssh, files, database, backup, drill, notify");
     }
 
     @Test
@@ -236,7 +236,7 @@ class SiteConfigLoaderErrorsTest {
 
         // then
         assertLoadFails("blog").hasMessage("jobs/blog.yaml: expected a mapping of sections "
-                + "(site, ssh, files, database, backup, drill), got a list");
+                + "(site, ssh, files, database, backup, drill, notify), got a list");
     }
 
     @Test
