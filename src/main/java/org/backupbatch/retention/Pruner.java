@@ -31,6 +31,11 @@ public final class Pruner {
 
     /** One decision: what (a backup id, or a work folder), whether it stays, and why. */
     public record Line(String subject, boolean keep, String reason) {
+
+        /** {@code 20261103T031500Z kept: daily 2026-11-03}; a dry run says {@code would remove:}. */
+        public String describe(boolean dryRun) {
+            return subject + (keep ? " kept: " : dryRun ? " would remove: " : " removed: ") + reason;
+        }
     }
 
     /** What a prune did (or, dry, would do): kept and removed backups, removed unfinished work. */
