@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication(scanBasePackages = "org.backupbatch")
 public class Main {
 
-    private static final String LOG_FILE = "logs/backup-batch.log";
+    static final String LOG_FILE = "logs/backup-batch.log";
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -42,6 +42,9 @@ public class Main {
         if (command.seal()) {
             return new SealCommand(command.home(), System.getenv()).run(System.console(), System.in, System.out,
                     System.err);
+        }
+        if (command.job().equals("prune")) {
+            return PruneCommand.run(command); // no job: it takes each site's lock itself (site=all)
         }
         // the site's lock comes first: a second run must not even open the site's repository
         try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {
