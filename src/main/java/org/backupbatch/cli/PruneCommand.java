@@ -71,7 +71,7 @@ final class PruneCommand {
             int siteCode = site(site);
             if (siteCode != ExitCodes.COMPLETED) {
                 problems.add(site);
-                code = worse(code, siteCode);
+                code = ExitCodes.worst(code, siteCode);
             }
         }
         if (all) {
@@ -125,16 +125,6 @@ final class PruneCommand {
         LOG.error("{}", error);
         out.println(summary.add("status", "INVALID").add("error", error));
         return ExitCodes.BAD_CONFIGURATION;
-    }
-
-    /** Of two outcomes, the one to exit with: a failure first, then bad configuration, then a busy site. */
-    private static int worse(int a, int b) {
-        for (int code : new int[] {ExitCodes.FAILED, ExitCodes.BAD_CONFIGURATION, ExitCodes.ALREADY_RUNNING}) {
-            if (a == code || b == code) {
-                return code;
-            }
-        }
-        return ExitCodes.COMPLETED;
     }
 
     private static String status(int code) {

@@ -62,6 +62,9 @@ public final class Pruner {
 
     /** Decides about every backup and unfinished work of the site, and acts unless dry. */
     public Outcome prune(RetentionPolicy policy, Instant now) throws IOException {
+        kept = 0;
+        removed = 0;
+        workRemoved = 0;
         Map<BackupId, BackupFiles> files = new LinkedHashMap<>();
         List<RetentionPolicy.Candidate> candidates = candidates(files);
         List<RetentionPolicy.Decision> decisions = policy.apply(candidates, now);
@@ -79,7 +82,7 @@ public final class Pruner {
         if (d.keep()) {
             keep(b.id().value(), d.reason());
         } else if (held != null) {
-            keep(b.id().value(), d.reason() + ", but " + held);
+            keep(b.id().value(), held + "; the policy alone would remove it (" + d.reason() + ")");
         } else {
             if (!dryRun) {
                 for (Path file : b.files()) { // the .sha256 first: from then on it is no complete backup

@@ -73,8 +73,8 @@ class PrunerTest {
         // then
         assertThat(outcome.removed()).isZero();
         assertThat(Files.exists(pinned.checksum())).isTrue();
-        assertThat(lines.get(1).describe(false)).isEqualTo("20261201T030000Z kept: no keep rule holds it, but a "
-                + "restore or drill holds it (pin file in .pins/)");
+        assertThat(lines.get(1).describe(false)).isEqualTo("20261201T030000Z kept: a restore or drill holds it (pin "
+                + "file in .pins/); the policy alone would remove it (no keep rule holds it)");
     }
 
     @Test
@@ -90,7 +90,7 @@ class PrunerTest {
         // then
         assertThat(Files.exists(held.archive())).isTrue();
         assertThat(Files.exists(held.checksum())).isTrue();
-        assertThat(lines.get(1).reason()).endsWith("a restore or drill holds it (backup-blog-20261201T030000Z.tar.gz "
+        assertThat(lines.get(1).reason()).startsWith("a restore or drill holds it (backup-blog-20261201T030000Z.tar.gz "
                 + "has 2 hard links)");
     }
 
