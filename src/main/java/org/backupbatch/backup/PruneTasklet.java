@@ -1,10 +1,6 @@
 package org.backupbatch.backup;
 
-import java.nio.file.Files;
-import java.time.Instant;
 import org.backupbatch.config.SiteRegistry;
-import org.backupbatch.retention.BackupCatalog;
-import org.backupbatch.retention.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -12,7 +8,11 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-/** Deletes this site's complete backups older than {@code retention_days}; never the newest one. */
+/**
+ * Applies the site's retention policy once its new backup is published ({@link SitePruning}, as
+ * {@code job=prune} does): every decision is logged with its reason, and each removed backup
+ * counts as one write of the step.
+ */
 class PruneTasklet implements Tasklet {
 
     private static final Logger LOG = LoggerFactory.getLogger(PruneTasklet.class);
@@ -30,20 +30,9 @@ class PruneTasklet implements Tasklet {
             LOG.info("{}: a restore's safety snapshot prunes nothing", run.site());
             return RepeatStatus.FINISHED;
         }
-        var policy = new RetentionPolicy(run.config().backup().retentionDays());
-        var backups = BackupCatalog.complete(run.files().siteFolder(), run.site());
-        for (RetentionPolicy.Decision decision : policy.apply(backups, Instant.now())) {
-            var b = decision.backup();
-            if (!decision.keep() && b.isPinned()) {
-                LOG.info("{}: keeping backup {} ({}, but a restore reads it)", run.site(), b.id(), decision.reason());
-            } else if (!decision.keep()) {
-                LOG.info("{}: removing backup {} ({})", run.site(), b.id(), decision.reason());
-                for (var file : b.files()) {
-                    Files.deleteIfExists(file);
-                }
-                contribution.incrementWriteCount(1);
-            }
-        }
+        var outcome = SitePruning.prune(run.config(), run.site(), false,
+                line -> LOG.info("{}: {}", run.site(), line.describe(false)));
+        contribution.incrementWriteCount(outcome.removed());
         return RepeatStatus.FINISHED;
     }
 }

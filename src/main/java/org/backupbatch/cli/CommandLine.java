@@ -38,7 +38,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "help", Set.of("job"),
             "version", Set.of("job"),
             "list", Set.of("job", "site", "home", "format"),
-            "drill", Set.of("job", "site", "home", "fresh", "backup"));
+            "drill", Set.of("job", "site", "home", "fresh", "backup"),
+            "prune", Set.of("job", "site", "home", "dry-run"));
 
     /** Words that are not {@code key=value} but name a job of their own: {@code --help}, {@code --version}. */
     private static final Map<String, String> FLAGS = Map.of("--help", "help", "help", "help", "--version", "version");

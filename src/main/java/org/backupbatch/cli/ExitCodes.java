@@ -24,6 +24,19 @@ final class ExitCodes {
         return causedBy(failure, ConfigurationError.class) != null ? BAD_CONFIGURATION : FAILED;
     }
 
+    /**
+     * Of two sites' outcomes, the one a run over several sites exits with: a failure first (a
+     * re-run resumes it), then bad configuration, then a busy site.
+     */
+    static int worst(int a, int b) {
+        for (int code : new int[] {FAILED, BAD_CONFIGURATION, ALREADY_RUNNING}) {
+            if (a == code || b == code) {
+                return code;
+            }
+        }
+        return COMPLETED;
+    }
+
     /** The first throwable of that type in the cause chain, or null. */
     static <T extends Throwable> T causedBy(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

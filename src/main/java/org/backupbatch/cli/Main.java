@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication(scanBasePackages = "org.backupbatch")
 public class Main {
 
-    private static final String LOG_FILE = "logs/backup-batch.log";
+    static final String LOG_FILE = "logs/backup-batch.log";
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -60,6 +60,9 @@ public class Main {
             default -> {
                 // a job: lock, Spring, repository below
             }
+        }
+        if (command.job().equals("prune")) {
+            return PruneCommand.run(command); // no job: it takes each site's lock itself (site=all)
         }
         // the site's lock comes first: a second run must not even open the site's repository
         try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {

@@ -40,7 +40,9 @@ final class Schema {
         sections.put("database", List.of("enabled", "host", "port", "socket", "name", "user", "password",
                 "tables", "table_prefix"));
         sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days", "retries",
-                "retry_delay_seconds", "encryption"));
+                "retry_delay_seconds", "encryption",
+                "keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly",
+                "keep_snapshots_days"));
         sections.put("drill", List.of("database"));
         sections.put("notify", List.of("on", "webhook", "mail"));
         return Collections.unmodifiableMap(sections);

@@ -178,13 +178,33 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
      * doubled at each attempt. {@code encryption} is null when archives are not encrypted.
      */
     public record Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
-            int retryDelaySeconds, Encryption encryption) {
+            int retryDelaySeconds, Encryption encryption, Retention retention) {
 
         /** Archives not encrypted. */
         public Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
                 int retryDelaySeconds) {
             this(destination, compression, compressionLevel, retentionDays, retries, retryDelaySeconds, null);
         }
+
+        /** No {@code keep_*} rule: {@code retention_days} alone, snapshots kept 7 days. */
+        public Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
+                int retryDelaySeconds, Encryption encryption) {
+            this(destination, compression, compressionLevel, retentionDays, retries, retryDelaySeconds, encryption,
+                    Retention.DEFAULT);
+        }
+    }
+
+    /**
+     * restic's {@code forget} rules beside {@code retention_days} ({@code backup.keep_last},
+     * {@code keep_hourly}, {@code keep_daily}, {@code keep_weekly}, {@code keep_monthly}, {@code
+     * keep_yearly}: counts of backups or of distinct UTC hours, days, ISO weeks, months, years; 0 =
+     * rule unused, the default), and how many days pre-restore snapshots are kept ({@code
+     * keep_snapshots_days}, default 7; 0 keeps them all).
+     */
+    public record Retention(int keepLast, int keepHourly, int keepDaily, int keepWeekly, int keepMonthly,
+            int keepYearly, int keepSnapshotsDays) {
+
+        public static final Retention DEFAULT = new Retention(0, 0, 0, 0, 0, 0, 7);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.backupbatch.config.SiteConfig.Backup;
 import org.backupbatch.config.SiteConfig.Database;
 import org.backupbatch.config.SiteConfig.Encryption;
+import org.backupbatch.config.SiteConfig.Retention;
 import org.backupbatch.config.SiteConfig.Site;
 import org.backupbatch.config.SiteConfig.Ssh;
 import org.backupbatch.config.SiteConfig.Tables;
@@ -172,7 +173,16 @@ final class SiteConfigBinder {
                 fields.integer("backup.retention_days", 0, Integer.MAX_VALUE),
                 fields.integer("backup.retries", 0, 100),
                 fields.integer("backup.retry_delay_seconds", 0, 3600),
-                encryption());
+                encryption(), retention());
+    }
+
+    /** The {@code keep_*} rules beside {@code retention_days}; defaults.yaml gives each a value. */
+    private Retention retention() {
+        int max = 100_000;
+        return new Retention(fields.integer("backup.keep_last", 0, max), fields.integer("backup.keep_hourly", 0, max),
+                fields.integer("backup.keep_daily", 0, max), fields.integer("backup.keep_weekly", 0, max),
+                fields.integer("backup.keep_monthly", 0, max), fields.integer("backup.keep_yearly", 0, max),
+                fields.integer("backup.keep_snapshots_days", 0, Integer.MAX_VALUE));
     }
 
     /** {@code drill.database}: the server a restore drill loads into (the defaults name the local one). */
