@@ -31,7 +31,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "backup", Set.of("job", "site", "home", "fresh"),
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
                     "keep_backup_credentials"),
-            "config", Set.of("job", "site", "home", "action"));
+            "config", Set.of("job", "site", "home", "action"),
+            "validate", Set.of("job", "site", "home"));
 
     private static final String URL_WORD = "spring.datasource.url";
     private static final String URL_VARIABLE = "SPRING_DATASOURCE_URL";

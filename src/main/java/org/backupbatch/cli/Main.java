@@ -43,6 +43,11 @@ public class Main {
             return new SealCommand(command.home(), System.getenv()).run(System.console(), System.in, System.out,
                     System.err);
         }
+        if (command.job().equals(ValidateCommand.JOB)) {
+            // writes nothing: no lock, no repository, no log file, no Spring
+            PlainLogging.configure();
+            return new ValidateCommand(command.home(), System.getenv()).run(command.site(), System.out);
+        }
         // the site's lock comes first: a second run must not even open the site's repository
         try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {
             if (lock == null) {
