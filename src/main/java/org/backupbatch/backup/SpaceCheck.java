@@ -97,21 +97,32 @@ final class SpaceCheck {
                     "check backup.destination"));
             return null;
         }
+        results.add(judge(free, needed, existing));
+        return free;
+    }
+
+    /**
+     * The free space against the estimate.
+     *
+     * @param free     bytes free where the archives go
+     * @param needed   the estimate in bytes, or null when nothing could be measured
+     * @param existing the folder whose disk that is
+     */
+    static CheckResult judge(long free, Long needed, Path existing) {
         String fix = "free space on the disk of " + existing + ", or set backup.destination to a larger one";
         String have = Sizes.human(free) + " free in " + existing;
         if (needed == null) {
-            results.add(CheckResult.ok("free space", have + " (nothing estimated to compare with)"));
-        } else if (free < needed) {
-            results.add(CheckResult.error("free space", have + ", a backup reads up to " + Sizes.human(needed)
-                    + " (before compression)", fix));
-        } else if (free < MARGIN * needed) {
-            results.add(CheckResult.warning("free space", have + ", under " + MARGIN + " x the estimate of "
-                    + Sizes.human(needed) + " (a backup holds its parts beside the archive it assembles)", fix));
-        } else {
-            results.add(CheckResult.ok("free space", have + ", over " + MARGIN + " x the estimate of "
-                    + Sizes.human(needed)));
+            return CheckResult.ok("free space", have + " (nothing estimated to compare with)");
         }
-        return free;
+        if (free < needed) {
+            return CheckResult.error("free space", have + ", a backup reads up to " + Sizes.human(needed)
+                    + " (before compression)", fix);
+        }
+        if (free < MARGIN * needed) {
+            return CheckResult.warning("free space", have + ", under " + MARGIN + " x the estimate of "
+                    + Sizes.human(needed) + " (a backup holds its parts beside the archive it assembles)", fix);
+        }
+        return CheckResult.ok("free space", have + ", over " + MARGIN + " x the estimate of " + Sizes.human(needed));
     }
 
     private static Long add(Long a, Long b) {
