@@ -10,6 +10,7 @@ import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.config.HostKeyPolicy;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.errors.ConfigurationError;
+import org.backupbatch.errors.FatalError;
 import org.backupbatch.remote.DatabaseSettings;
 import org.backupbatch.remote.RemoteChecks;
 import org.backupbatch.remote.SiteShells;
@@ -224,7 +225,7 @@ public final class SiteChecks {
         StringBuilder text = new StringBuilder();
         for (String tool : List.of("tar", "gzip", "mysqldump", "pigz")) {
             if (versions.containsKey(tool)) {
-                text.append(text.isEmpty() ? "" : ", ").append(versions.get(tool));
+                text.append(text.isEmpty() ? "" : ", ").append(versions.get(tool).replaceAll(" +", " "));
             }
         }
         return text.append(versions.containsKey("pigz") ? "" : ", no pigz (optional)").toString();
@@ -278,7 +279,12 @@ public final class SiteChecks {
             if (writing()) {
                 throw e;
             }
-            LOG.debug("check {} of site {} failed", name, config.site().name(), e);
+            if (e instanceof IOException || e instanceof ConfigurationError || e instanceof FatalError) {
+                LOG.debug("check {} of site {} failed", name, config.site().name(), e);
+            } else {
+                // not a failure the check knows how to explain: keep its stack for whoever fixes it
+                LOG.warn("check {} of site {} failed unexpectedly", name, config.site().name(), e);
+            }
             results.add(CheckResult.error(name, e.getMessage() == null ? e.toString() : e.getMessage(), fix));
             return null;
         }
