@@ -164,7 +164,8 @@ public final class SiteChecks {
             Boolean programs = db == null ? null : login(checks, db);
             if (!writing()) {
                 // the files are measured when their folder and tools are there, the tables when the login works
-                estimate = new SpaceCheck(config, siteFolder, results).estimate(shell, tools != null, programs != null ? db : null);
+                estimate = new SpaceCheck(config, siteFolder, results).estimate(shell, tools != null,
+                        programs != null ? db : null);
             }
             return new Findings(tools, db, programs);
         }
