@@ -53,24 +53,56 @@ public final class FileSelector {
     public long select(InputStream findListing, OutputStream selection) throws IOException {
         InputStream in = new BufferedInputStream(findListing);
         OutputStream out = new BufferedOutputStream(selection);
-        Deque<Node> branch = new ArrayDeque<>();
+        Walk walk = walk();
         long selected = 0;
         String path;
         while ((path = next(in)) != null) {
+            selected += walk.offer(path, p -> write(out, p));
+        }
+        out.flush();
+        return selected;
+    }
+
+    /** A walk over a listing given path by path, for a caller that carries more than names (a size). */
+    public Walk walk() {
+        return new Walk();
+    }
+
+    /** Where a walk writes the paths it selects. */
+    @FunctionalInterface
+    public interface Sink {
+        void write(String path) throws IOException;
+    }
+
+    /** The decisions of one pass over a pre-order listing; memory holds one branch of the tree. */
+    public final class Walk {
+
+        private final Deque<Node> branch = new ArrayDeque<>();
+
+        private Walk() {
+        }
+
+        /**
+         * Decides for the next path of the listing and writes it, after those of its folders not
+         * written yet, when it is selected.
+         *
+         * @return how many paths were written: 0 when this one is not selected
+         */
+        public long offer(String path, Sink sink) throws IOException {
             while (!branch.isEmpty() && !path.startsWith(branch.peek().path + "/")) {
                 branch.pop();
             }
             Node node = decide(path, branch.peek());
+            long written = 0;
             if (node.included) {
-                selected += writeAncestors(branch, out);
-                write(out, path);
+                written = writeAncestors(branch, sink);
+                sink.write(path);
                 node.written = true;
-                selected++;
+                written++;
             }
             branch.push(node);
+            return written;
         }
-        out.flush();
-        return selected;
     }
 
     private Node decide(String path, Node parent) {
@@ -90,13 +122,13 @@ public final class FileSelector {
         return new Node(path, included, false);
     }
 
-    private static long writeAncestors(Deque<Node> branch, OutputStream out) throws IOException {
+    private static long writeAncestors(Deque<Node> branch, Sink out) throws IOException {
         long written = 0;
         var it = branch.descendingIterator();
         while (it.hasNext()) {
             Node n = it.next();
             if (!n.written) {
-                write(out, n.path);
+                out.write(n.path);
                 n.written = true;
                 written++;
             }

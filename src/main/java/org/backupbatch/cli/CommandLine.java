@@ -39,7 +39,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "version", Set.of("job"),
             "list", Set.of("job", "site", "home", "format"),
             "drill", Set.of("job", "site", "home", "fresh", "backup"),
-            "prune", Set.of("job", "site", "home", "dry-run"));
+            "prune", Set.of("job", "site", "home", "dry-run"),
+            "validate", Set.of("job", "site", "home"));
 
     /** Words that are not {@code key=value} but name a job of their own: {@code --help}, {@code --version}. */
     private static final Map<String, String> FLAGS = Map.of("--help", "help", "help", "help", "--version", "version");
@@ -209,7 +210,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]";
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]"
+                + " | job=validate site=<name>|all [home=<dir>]";
     }
 
     /** The site a restore writes into: {@code target=}, else the site itself. */

@@ -19,22 +19,13 @@ import org.backupbatch.errors.ConfigurationError;
  */
 final class ConfigCommand {
 
-    /**
-     * The validate checks that {@code action=init} runs on the file it wrote.
-     * TODO(lead): wire to ValidateCommand when job=validate is merged (it is built in parallel);
-     * until then {@link #NOT_WIRED} only says they were not run.
-     */
+    /** The validate checks that {@code action=init} runs on the file it wrote ({@link ValidateCommand}). */
     @FunctionalInterface
     interface SiteChecks {
 
         /** Runs the checks of a site, one line each; returns the exit code (0 all pass, 1 one fails, 2 configuration). */
         int run(Path home, String site, PrintStream out, PrintStream err);
     }
-
-    static final SiteChecks NOT_WIRED = (home, site, out, err) -> {
-        err.println("note: the validate checks are not run yet: job=validate is not in this build");
-        return ExitCodes.COMPLETED;
-    };
 
     private final Path home;
     private final SiteConfigLoader loader;
@@ -50,7 +41,10 @@ final class ConfigCommand {
 
     /** As run from the command line: the home folder's sites, the process's environment. */
     static ConfigCommand of(Path home, Map<String, String> env) {
-        return new ConfigCommand(home, new SiteConfigLoader(home, env), env, NOT_WIRED);
+        return new ConfigCommand(home, new SiteConfigLoader(home, env), env, (h, site, out, err) -> {
+            PlainLogging.configure(); // writes nothing, as job=validate
+            return new ValidateCommand(h, env).run(site, out);
+        });
     }
 
     /** @return the exit code */

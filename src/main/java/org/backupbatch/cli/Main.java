@@ -57,12 +57,17 @@ public class Main {
             case "list" -> {
                 return new ListCommand(command, System.getenv()).run(System.out, System.err); // no lock, no Spring
             }
+            case "prune" -> {
+                return PruneCommand.run(command); // no job: it takes each site's lock itself (site=all)
+            }
+            case ValidateCommand.JOB -> {
+                // writes nothing: no lock, no repository, no log file, no Spring
+                PlainLogging.configure();
+                return new ValidateCommand(command.home(), System.getenv()).run(command.site(), System.out);
+            }
             default -> {
                 // a job: lock, Spring, repository below
             }
-        }
-        if (command.job().equals("prune")) {
-            return PruneCommand.run(command); // no job: it takes each site's lock itself (site=all)
         }
         // the site's lock comes first: a second run must not even open the site's repository
         try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {

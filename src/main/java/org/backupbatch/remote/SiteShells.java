@@ -23,6 +23,18 @@ public final class SiteShells {
         return SshShell.connect(target(config.ssh()));
     }
 
+    /**
+     * Opens the site's shell for a check that must leave no trace: a new host's key that
+     * {@code ssh.host_key_policy: accept-new} would record is accepted for this session only
+     * (ask the shell, an {@link SshShell}, whether that happened).
+     */
+    public static Shell openWithoutRecording(SiteConfig config) throws IOException {
+        if (config.site().transport() == Transport.LOCAL) {
+            return new LocalShell();
+        }
+        return SshShell.connect(target(config.ssh()), false);
+    }
+
     static SshTarget target(SiteConfig.Ssh ssh) {
         String passphrase = ssh.privateKeyPassphrase() == null ? null : ssh.privateKeyPassphrase().reveal();
         return new SshTarget(ssh.host(), ssh.port(), ssh.user(), new PrivateKeyFile(ssh.privateKeyPath(), passphrase),

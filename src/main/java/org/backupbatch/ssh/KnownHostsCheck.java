@@ -30,14 +30,35 @@ final class KnownHostsCheck implements HostKeyRepository {
     private final KnownHostsFile file;
     private final HostKeyRepository known;
     private final boolean acceptNew;
+    private final boolean record;
     private final SshTarget target;
     private volatile byte[] offered;
+    private volatile boolean acceptedUnrecorded;
 
     KnownHostsCheck(SshTarget target) {
+        this(target, true);
+    }
+
+    /**
+     * @param record false to accept a new host's key under accept-new without writing it to
+     *               known_hosts (a check that must leave no trace): see {@link #acceptedUnrecorded()}
+     */
+    KnownHostsCheck(SshTarget target, boolean record) {
         this.target = target;
         this.file = new KnownHostsFile(target.knownHosts());
         this.known = file.load();
         this.acceptNew = target.acceptNewHostKeys();
+        this.record = record;
+    }
+
+    /** Whether a new host's key was accepted, under accept-new, but not written down. */
+    boolean acceptedUnrecorded() {
+        return acceptedUnrecorded;
+    }
+
+    /** The key the server offered, as {@code <type> SHA256:…}; null before the handshake. */
+    String offeredKey() {
+        return offered == null ? null : Fingerprints.describe(offered);
     }
 
     @Override
@@ -52,6 +73,10 @@ final class KnownHostsCheck implements HostKeyRepository {
         }
         if (!acceptNew) {
             return NOT_INCLUDED;
+        }
+        if (!record) {
+            acceptedUnrecorded = true;
+            return OK;
         }
         int recorded = file.append(host, key);
         if (recorded == OK) {

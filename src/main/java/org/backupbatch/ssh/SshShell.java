@@ -34,11 +34,13 @@ public final class SshShell implements Shell {
 
     private final Session session;
     private final SshTarget target;
+    private final KnownHostsCheck hostKeys;
     private volatile ChannelExec running;
 
-    private SshShell(Session session, SshTarget target) {
+    private SshShell(Session session, SshTarget target, KnownHostsCheck hostKeys) {
         this.session = session;
         this.target = target;
+        this.hostKeys = hostKeys;
     }
 
     /**
@@ -47,9 +49,17 @@ public final class SshShell implements Shell {
      * connection failures are {@link IOException}s (they may be transient).
      */
     public static SshShell connect(SshTarget target) throws IOException {
+        return connect(target, true);
+    }
+
+    /**
+     * Logs in as {@link #connect(SshTarget)} does; with {@code recordNewHostKey} false, a new
+     * host's key that accept-new takes is not written to known_hosts ({@link #hostKeyUnrecorded()}).
+     */
+    public static SshShell connect(SshTarget target, boolean recordNewHostKey) throws IOException {
         JSch jsch = new JSch();
         String key = target.privateKey().addTo(jsch);
-        KnownHostsCheck hostKeys = new KnownHostsCheck(target);
+        KnownHostsCheck hostKeys = new KnownHostsCheck(target, recordNewHostKey);
         jsch.setHostKeyRepository(hostKeys);
         try {
             Session session = jsch.getSession(target.user(), target.host(), target.port());
@@ -61,7 +71,7 @@ public final class SshShell implements Shell {
             session.connect(target.connectTimeoutSeconds() * 1000);
             LOG.debug("SSH session open to {} with key {} (cipher {})", target.describe(), key,
                     session.getConfig("cipher.s2c"));
-            return new SshShell(session, target);
+            return new SshShell(session, target, hostKeys);
         } catch (JSchHostKeyException e) {
             throw hostKeys.refusal(e);
         } catch (JSchException e) {
@@ -124,6 +134,16 @@ public final class SshShell implements Shell {
                 throw new IOException("interrupted while waiting for the remote command", e);
             }
         }
+    }
+
+    /** Whether the host's key was taken under accept-new without being written to known_hosts. */
+    public boolean hostKeyUnrecorded() {
+        return hostKeys.acceptedUnrecorded();
+    }
+
+    /** The host key the server showed, as {@code <type> SHA256:…}. */
+    public String hostKey() {
+        return hostKeys.offeredKey();
     }
 
     @Override

@@ -178,4 +178,16 @@ class CommandLineTest {
         all.add("home=" + home);
         return CommandLine.parse(all, Map.of());
     }
+
+    @Test
+    void validateTakesOneSiteOrAllAndNoRunWords() {
+        // when
+        CommandLine all = parse("job=validate", "site=all");
+        // then
+        assertThat(all.site()).isEqualTo("all");
+        assertThatThrownBy(() -> parse("job=validate", "site=blog", "fresh=yes")).isInstanceOf(ConfigurationError.class)
+                .hasMessageStartingWith("fresh= is not known to job=validate");
+        assertThatThrownBy(() -> parse("job=validate")).isInstanceOf(ConfigurationError.class)
+                .hasMessageStartingWith("site= is missing");
+    }
 }
