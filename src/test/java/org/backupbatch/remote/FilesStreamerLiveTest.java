@@ -1,6 +1,7 @@
 package org.backupbatch.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +9,14 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.backupbatch.archive.TarContents;
+import org.backupbatch.errors.FatalError;
 import org.backupbatch.ssh.CommandResult;
 import org.backupbatch.ssh.LocalShell;
 import org.backupbatch.ssh.Shell;
+import org.backupbatch.ssh.ShellQuote;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +30,19 @@ class FilesStreamerLiveTest {
     @TempDir
     Path tmp;
 
-    /** Runs {@code change} once, just before the second script (tar's) starts. */
+    /**
+     * Runs {@code change} once, just before the second script (tar's) starts; with {@code asOwner},
+     * every script runs without root's power to read any folder (as the site's owner would).
+     */
     private static final class ChangingShell implements Shell {
         private final LocalShell local = new LocalShell();
         private final Runnable change;
+        private final boolean asOwner;
         private int runs;
 
-        ChangingShell(Runnable change) {
+        ChangingShell(Runnable change, boolean asOwner) {
             this.change = change;
+            this.asOwner = asOwner;
         }
 
         @Override
@@ -42,7 +51,10 @@ class FilesStreamerLiveTest {
             if (++runs == 2) {
                 change.run();
             }
-            return local.run(script, stdin, stdout, timeout);
+            boolean root = "root".equals(System.getProperty("user.name"));
+            return local.run(asOwner && root ? "exec setpriv --bounding-set=-dac_override,-dac_read_search "
+                    + "--inh-caps=-dac_override,-dac_read_search sh -c " + ShellQuote.quote(script) : script,
+                    stdin, stdout, timeout);
         }
 
         @Override
@@ -74,7 +86,7 @@ class FilesStreamerLiveTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         // when
         FilesStreamer.Result result;
-        try (Shell shell = new ChangingShell(() -> change(folder))) {
+        try (Shell shell = new ChangingShell(() -> change(folder), false)) {
             result = new FilesStreamer(shell, Duration.ofSeconds(60), 1).stream(site.toString(), List.of(), List.of(),
                     "backup-x", work);
         }
@@ -87,6 +99,25 @@ class FilesStreamerLiveTest {
                 "tar: ./dir/sub/b: Warning: Cannot stat: No such file or directory");
         assertThat(result.stats().regularFiles()).as("stays.txt only; appears.txt was not listed").isEqualTo(1);
         assertThat(TarContents.inspectFilesPart(result.gzFile(), "backup-x/files")).isEqualTo(result.stats());
+    }
+
+    @Test
+    void aRootThatFindCannotListFailsInsteadOfGivingAnEmptyBackup() throws IOException {
+        // given: a folder that can be entered (x) but not read (no r), as after a change of modes
+        // between the validate step and the stream
+        Path site = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(site.resolve("index.php"), "<?php");
+        Files.setPosixFilePermissions(site, PosixFilePermissions.fromString("-wx--x--x"));
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        // when / then
+        try (Shell shell = new ChangingShell(() -> { }, true)) {
+            assertThatThrownBy(() -> new FilesStreamer(shell, Duration.ofSeconds(60), 1).stream(site.toString(),
+                    List.of(), List.of(), "backup-x", work))
+                    .isInstanceOf(FatalError.class).hasMessageContaining(site + " cannot be listed on this machine")
+                    .hasMessageEndingWith("Permission denied");
+        } finally {
+            Files.setPosixFilePermissions(site, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     private static void change(Path site) {
