@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * patterns, and has the server run {@code tar -T - | head -c -1024 | gzip} on that selection, so
  * that what arrives is one gzip member holding the tar stream without its end blocks, every
  * entry renamed under {@code backup-<id>/files}. The stream is checked as it arrives (gunzipped
- * and walked to its last entry by another thread). Each stage's status is checked; tar's exit 1
- * ("file changed as we read it") and unreadable files are warnings.
+ * and walked to its last entry by another thread). Each stage's status is checked; what a live
+ * site does between the listing and tar's reading (files that change, shrink or vanish) and
+ * unreadable files are warnings, read from tar's stderr by {@link TarMessages}.
  */
 public final class FilesStreamer {
 
