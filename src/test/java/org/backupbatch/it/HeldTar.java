@@ -25,22 +25,24 @@ final class HeldTar {
     }
 
     /** Waits for the tar whose working folder is {@code site}, while {@code run} lives. */
-    static HeldTar await(JarRun run, Path site, Duration timeout) throws InterruptedException {
+    static HeldTar await(JarRun run, Path site, Duration timeout) throws InterruptedException, IOException {
+        Path real = site.toRealPath(); // what /proc shows
         long[] found = {-1};
         run.awaitWhileRunning("a tar working in " + site, timeout, () -> {
-            found[0] = tarIn(site).orElse(-1L);
+            found[0] = tarIn(real).orElse(-1L);
             return found[0] > 0;
         });
         return new HeldTar(found[0]);
     }
 
     /**
-     * Waits until tar has {@code file} open, stops it, and checks that it stopped with the file
+     * Waits until tar has {@code bigFile} open, stops it, and checks that it stopped with the file
      * still open and not read to its end.
      *
      * @return how many bytes of the file tar had read when it stopped
      */
-    long stopInside(JarRun run, Path file, Duration timeout) throws InterruptedException {
+    long stopInside(JarRun run, Path bigFile, Duration timeout) throws InterruptedException, IOException {
+        Path file = bigFile.toRealPath();
         run.awaitWhileRunning("tar reading " + file, timeout, () -> descriptorOf(file).isPresent());
         Processes.check(List.of("kill", "-STOP", Long.toString(pid)), null);
         run.awaitWhileRunning("tar stopped", timeout, () -> "T".equals(state()));
