@@ -29,13 +29,16 @@ import org.slf4j.LoggerFactory;
  * patterns, and has the server run {@code tar -T - | head -c -1024 | gzip} on that selection, so
  * that what arrives is one gzip member holding the tar stream without its end blocks, every
  * entry renamed under {@code backup-<id>/files}. The stream is checked as it arrives (gunzipped
- * and walked to its last entry by another thread). Each stage's status is checked; tar's exit 1
- * ("file changed as we read it") and unreadable files are warnings.
+ * and walked to its last entry by another thread). Each stage's status is checked; what a live
+ * site does between the listing and tar's reading (files that change, shrink or vanish) and
+ * unreadable files are warnings, read from tar's stderr by {@link TarMessages}.
  */
 public final class FilesStreamer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FilesStreamer.class);
     private static final int PATH_MISSING = 97;
+    /** find's and tar's messages in English and with ASCII quotes, so that {@link TarMessages} can read them. */
+    private static final String C_LOCALE = "LC_ALL=C\nexport LC_ALL";
 
     /** What was received. */
     public record Result(Path gzFile, String sha256, long compressedBytes, TarContents.Stats stats,
@@ -97,7 +100,7 @@ public final class FilesStreamer {
     }
 
     private void list(String remotePath, Path listing, List<String> warnings) throws IOException {
-        String script = "cd -- " + quote(remotePath) + " || exit " + PATH_MISSING + "\nexec find . -print0";
+        String script = C_LOCALE + "\ncd -- " + quote(remotePath) + " || exit " + PATH_MISSING + "\nexec find . -print0";
         CommandResult result;
         try (OutputStream out = PrivateFiles.newOutputStream(listing)) {
             result = shell.run(script, null, out, timeout);
@@ -107,7 +110,14 @@ public final class FilesStreamer {
                     + ": " + result.stderrTail(2));
         }
         if (result.exitStatus() == 1) {
-            result.stderrLines().forEach(l -> warnings.add("listing: " + l));
+            // a folder below that cannot be read, or that vanished, is a warning; the root is the backup
+            for (String line : result.stderrLines()) {
+                if (line.startsWith("find: '.': ")) {
+                    throw new FatalError("files.remote_path " + remotePath + " cannot be listed on "
+                            + shell.describe() + ": " + line.substring("find: '.': ".length()));
+                }
+                warnings.add("listing: " + line);
+            }
         } else if (result.exitStatus() != 0) {
             throw new IOException("listing " + remotePath + " on " + shell.describe() + " failed with status "
                     + result.exitStatus() + ": " + result.stderrTail(5));
@@ -117,6 +127,7 @@ public final class FilesStreamer {
     private String tarScript(String remotePath, String root) {
         String transform = "s," + "^\\.," + root + "/files,S";
         return new Pipeline()
+                .before(C_LOCALE)
                 .before("cd -- " + quote(remotePath) + " || exit " + PATH_MISSING)
                 .stage("tar", "tar --null --no-recursion -T - -b 1 --format=gnu --ignore-failed-read "
                         + "--transform=" + quote(transform) + " -cf -")
@@ -137,17 +148,15 @@ public final class FilesStreamer {
                     + "(exit " + result.exitStatus() + ", stages " + result.stageStatuses() + "): "
                     + result.stderrTail(5));
         }
-        if (tar > 1 || head != 0 || gzip != 0) {
+        if (head != 0 || gzip != 0) {
             throw new IOException("remote pipeline failed on " + shell.describe() + ": tar=" + tar + " head=" + head
                     + " gzip=" + gzip + ": " + result.stderrTail(5));
         }
-        result.stderrLines().forEach(line -> warnings.add(line.startsWith("tar: ") ? line : "tar: " + line));
-        if (tar == 1 && warnings.isEmpty()) {
-            warnings.add("tar: some files changed while they were read");
+        List<String> tarWarnings = TarMessages.warnings(tar, result, shell.describe());
+        if (!tarWarnings.isEmpty()) {
+            LOG.info("files of {} on {}: {}", remotePath, shell.describe(), TarMessages.summary(result.stderrLines()));
         }
-        if (result.stderrTruncated()) {
-            warnings.add("tar: more warnings were printed than kept");
-        }
+        warnings.addAll(tarWarnings);
         warnings.forEach(w -> LOG.warn("{}", w));
     }
 }
