@@ -17,7 +17,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * handler calls it) ends the remote commands the step runs, and the failure that this causes in
  * the step's work is reported as what it is, an interruption, so that Spring Batch marks the step
  * STOPPED (not FAILED) and a re-run resumes it. Every step of the backup and restore jobs is
- * built around one; the work classes themselves know nothing of stopping.
+ * built around one; the work classes themselves know nothing of stopping. It also logs each
+ * step's start.
  */
 public final class StopAwareTasklet implements StoppableTasklet {
 
@@ -36,6 +37,9 @@ public final class StopAwareTasklet implements StoppableTasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         StepExecution step = contribution.getStepExecution();
+        // the line a stop or a failure is read against (Spring Batch's own is off: logback-spring.xml)
+        LOG.info("step {} of the {} job started", step.getStepName(), step.getJobExecution().getJobInstance()
+                .getJobName());
         try {
             return work.execute(contribution, chunkContext);
         } catch (Exception e) {
