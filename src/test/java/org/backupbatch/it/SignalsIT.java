@@ -80,7 +80,8 @@ class SignalsIT {
         assertThat(done.exit()).as(done.toString()).isZero();
         assertThat(done.summary()).contains("status=COMPLETED").contains("id=" + backupId);
         Path archive = RemoteSite.onlyArchive(home.resolve("backups"), SITE);
-        Processes.check(List.of("sha256sum", "-c", archive.getFileName() + ".sha256"), archive.getParent());
+        Processes.check(List.of("sha256sum", "-c", archive.getFileName().toString().replace(".tar.gz", ".sha256")),
+                archive.getParent());
     }
 
     @Test
