@@ -24,14 +24,14 @@ public class BackupJobConfiguration {
 
     @Bean
     Job backupJob(JobRepository repository, SiteRegistry sites) {
-        Step validate = new StepBuilder(BackupKeys.STEP_VALIDATE, repository).tasklet(new ValidateTasklet(sites))
+        Step validate = new StepBuilder(BackupKeys.STEP_VALIDATE, repository).tasklet(StopAwareTasklet.of(new ValidateTasklet(sites)))
                 .listener(promote(ValidateTasklet.OUTPUTS)).listener(new StepTimer()).allowStartIfComplete(true).build();
         Flow files = new FlowBuilder<SimpleFlow>("filesFlow")
-                .start(new StepBuilder(BackupKeys.STEP_FILES, repository).tasklet(new StreamFilesTasklet(sites))
+                .start(new StepBuilder(BackupKeys.STEP_FILES, repository).tasklet(StopAwareTasklet.of(new StreamFilesTasklet(sites)))
                         .listener(promote(StreamFilesTasklet.OUTPUTS)).listener(new StepTimer()).build())
                 .build();
         Flow database = new FlowBuilder<SimpleFlow>("databaseFlow")
-                .start(new StepBuilder(BackupKeys.STEP_DATABASE, repository).tasklet(new DumpDatabaseTasklet(sites))
+                .start(new StepBuilder(BackupKeys.STEP_DATABASE, repository).tasklet(StopAwareTasklet.of(new DumpDatabaseTasklet(sites)))
                         .listener(promote(DumpDatabaseTasklet.OUTPUTS)).listener(new StepTimer()).build())
                 .build();
         Flow transfer = new FlowBuilder<SimpleFlow>("transfer")
@@ -39,11 +39,11 @@ public class BackupJobConfiguration {
         return new JobBuilder(BackupKeys.JOB, repository)
                 .flow(validate)
                 .next(transfer)
-                .next(new StepBuilder(BackupKeys.STEP_ASSEMBLE, repository).tasklet(new AssembleTasklet(sites))
+                .next(new StepBuilder(BackupKeys.STEP_ASSEMBLE, repository).tasklet(StopAwareTasklet.of(new AssembleTasklet(sites)))
                         .listener(promote(AssembleTasklet.OUTPUTS)).listener(new StepTimer()).build())
-                .next(new StepBuilder(BackupKeys.STEP_VERIFY, repository).tasklet(new VerifyTasklet(sites))
+                .next(new StepBuilder(BackupKeys.STEP_VERIFY, repository).tasklet(StopAwareTasklet.of(new VerifyTasklet(sites)))
                         .listener(promote(VerifyTasklet.OUTPUTS)).listener(new StepTimer()).build())
-                .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(new PruneTasklet(sites))
+                .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(StopAwareTasklet.of(new PruneTasklet(sites)))
                         .listener(new StepTimer()).build())
                 .end()
                 .listener(new ResumeCheck(repository, sites))

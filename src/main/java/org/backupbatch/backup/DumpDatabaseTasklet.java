@@ -17,12 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.StoppableTasklet;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /** Dumps the site's database, gzipped by the server, into the work folder; nothing when it has none. */
-class DumpDatabaseTasklet implements StoppableTasklet {
+class DumpDatabaseTasklet implements Tasklet {
 
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.DB_PRESENT, BackupKeys.DB_NAME, BackupKeys.DB_HOST, BackupKeys.DB_PART,
@@ -33,7 +33,6 @@ class DumpDatabaseTasklet implements StoppableTasklet {
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
     private final SiteRegistry sites;
-    private volatile Shell shell;
 
     DumpDatabaseTasklet(SiteRegistry sites) {
         this.sites = sites;
@@ -50,7 +49,6 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         long expected = LastBackup.of(run).dumpBytes();
         Dumped dumped = Retries.run(run.site() + ": dumping the database", run.config().backup(), () -> {
             try (Shell opened = SiteShells.open(run.config())) {
-                shell = opened;
                 SiteConfig.Database db = run.withDatabase() ? database(run, opened) : null;
                 if (db == null) {
                     return null;
@@ -61,8 +59,6 @@ class DumpDatabaseTasklet implements StoppableTasklet {
                 RemoteSql sql = new RemoteSql(opened, db);
                 return new Dumped(db, result, wordpress ? WordPressOptions.get(sql, "siteurl") : null,
                         wordpress ? WordPressOptions.get(sql, "home") : null);
-            } finally {
-                shell = null;
             }
         });
         ExecutionContext out = run.outputs();
@@ -132,11 +128,4 @@ class DumpDatabaseTasklet implements StoppableTasklet {
         }
     }
 
-    @Override
-    public void stop() {
-        Shell current = shell;
-        if (current != null) {
-            current.abort();
-        }
-    }
 }

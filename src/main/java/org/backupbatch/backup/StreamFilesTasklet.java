@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.StoppableTasklet;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /** Streams the site's files, compressed by the server, into the work folder. */
-class StreamFilesTasklet implements StoppableTasklet {
+class StreamFilesTasklet implements Tasklet {
 
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.FILES_PART, BackupKeys.FILES_SHA, BackupKeys.FILES_ENTRIES,
@@ -27,7 +27,6 @@ class StreamFilesTasklet implements StoppableTasklet {
     private static final Logger LOG = LoggerFactory.getLogger(StreamFilesTasklet.class);
 
     private final SiteRegistry sites;
-    private volatile Shell shell;
 
     StreamFilesTasklet(SiteRegistry sites) {
         this.sites = sites;
@@ -44,12 +43,9 @@ class StreamFilesTasklet implements StoppableTasklet {
         long expected = LastBackup.of(run).filesBytes();
         FilesStreamer.Result result = Retries.run(run.site() + ": streaming files", run.config().backup(), () -> {
             try (Shell opened = SiteShells.open(run.config())) {
-                shell = opened;
                 return new FilesStreamer(opened, run.commandTimeout(), run.compressionLevel())
                         .expecting(expected).stream(files.remotePath(), run.includes(), run.excludes(), run.root(),
                                 run.files().workFolder());
-            } finally {
-                shell = null;
             }
         });
         ExecutionContext out = run.outputs();
@@ -68,11 +64,4 @@ class StreamFilesTasklet implements StoppableTasklet {
         return RepeatStatus.FINISHED;
     }
 
-    @Override
-    public void stop() {
-        Shell current = shell;
-        if (current != null) {
-            current.abort();
-        }
-    }
 }

@@ -43,6 +43,7 @@ class JobCommand {
             @Qualifier("restoreJob") Job restoreJob, @Qualifier("drillJob") Job drillJob, SiteRegistry sites) {
         this.launcher = new Launcher(operator, repository);
         this.sites = sites;
+        Interrupts.current().attach(operator, repository);
         this.words = Map.of(BackupKeys.JOB, new BackupCommand(backupJob, sites),
                 RestoreKeys.JOB, new RestoreCommand(restoreJob, sites),
                 DrillKeys.JOB, new DrillCommand(drillJob, sites));
@@ -61,27 +62,32 @@ class JobCommand {
             return report(word, execution, command, summary);
         } catch (ConfigurationError e) {
             LOG.error("{}", e.getMessage());
-            System.out.println(summary.add("status", "INVALID").add("error", e.getMessage()));
+            Interrupts.current().finish(summary.add("status", "INVALID").add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
         } catch (Exception e) {
             LOG.error("{} of site {} could not be launched", command.job(), command.site(), e);
-            System.out.println(summary.add("status", "FAILED").add("error", e.toString()).resume(command));
+            Interrupts.current().finish(summary.add("status", "FAILED").add("error", e.toString()).resume(command));
             tell(command, summary);
             return ExitCodes.FAILED;
         }
     }
 
     private int report(JobWord word, JobExecution execution, CommandLine command, Summary summary) {
+        String interrupted = Interrupts.current().settle(execution);
         Throwable failure = failure(execution);
         int code = ExitCodes.of(execution.getStatus(), failure);
         word.report(summary, execution, code == ExitCodes.COMPLETED);
         summary.duration(duration(execution));
         word.conclude(summary, execution, code == ExitCodes.COMPLETED);
         if (code != ExitCodes.COMPLETED) {
-            summary.add("step", failedStep(execution)).add("error", describe(failure, execution, command))
-                    .resume(command);
+            String error = interrupted != null ? interrupted : describe(failure, execution, command);
+            if (interrupted != null) {
+                LOG.warn("{} of site {} ended {} in step {}: {}", command.job(), command.site(),
+                        execution.getStatus(), failedStep(execution), interrupted);
+            }
+            summary.add("step", failedStep(execution)).add("error", error).resume(command);
         }
-        System.out.println(summary);
+        Interrupts.current().finish(summary);
         tell(command, summary);
         return code;
     }

@@ -13,6 +13,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * The one place that decides, for every job word, whether a command starts a new run or goes on
@@ -56,10 +57,11 @@ final class Launcher {
 
     JobExecution launch(Request request, boolean fresh) throws Exception {
         JobExecution last = lastExecution(request.job().getName(), request.sameSite());
-        if (last != null && last.getStatus().isRunning()) {
+        if (last != null && (last.getStatus().isRunning()
+                || last.getStepExecutions().stream().anyMatch(step -> step.getStatus().isRunning()))) {
             LOG.warn("{} (run {}) is marked {} but no process holds it (killed?); recovering it",
                     request.describe().apply(last.getJobParameters()), last.getId(), last.getStatus());
-            last = operator.recover(last);
+            last = recover(last);
         }
         boolean resumable = last != null
                 && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
@@ -80,6 +82,28 @@ final class Launcher {
         JobParameters parameters = request.newRun().parameters();
         LOG.info("starting {}", request.describe().apply(parameters));
         return operator.start(request.job(), parameters);
+    }
+
+    /**
+     * Marks a run that a dead process left unfinished as FAILED, steps included, so that it can
+     * be restarted: {@code JobOperator.recover}. A process ended in the middle of a stop (a second
+     * signal) may leave the run STOPPED with a step still STARTED; that counts as unfinished too.
+     * A step whose status the stop wrote concurrently, read again from the repository, is marked
+     * here as well.
+     */
+    private JobExecution recover(JobExecution last) {
+        JobExecution recovered = operator.recover(last);
+        JobExecution stored = repository.getJobExecution(recovered.getId());
+        for (StepExecution step : stored == null ? List.<StepExecution>of() : stored.getStepExecutions()) {
+            if (step.getStatus().isRunning()) {
+                LOG.info("step {} of run {} was left {}: marked FAILED", step.getStepName(), stored.getId(),
+                        step.getStatus());
+                step.setStatus(BatchStatus.FAILED);
+                step.setEndTime(java.time.LocalDateTime.now());
+                repository.update(step);
+            }
+        }
+        return stored == null ? recovered : stored;
     }
 
     /** The last run of the job for which {@code sameSite} holds, or null. */

@@ -27,7 +27,17 @@ public class Main {
     static final String LOG_FILE = "logs/backup-batch.log";
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Interrupts.catchSignals();
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable e) { // an Error in this thread, outside any step: still one summary line, exit 1
+            e.printStackTrace();
+            System.out.println(new Summary(args.length > 0 ? jobWord(args) : "backup-batch").add("status", "FAILED")
+                    .add("error", e.toString()));
+            code = ExitCodes.FAILED;
+        }
+        System.exit(code);
     }
 
     static int run(String[] args) {
@@ -43,6 +53,7 @@ public class Main {
                     .add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
         }
+        Interrupts.begin(command);
         switch (command.job()) {
             case "help" -> {
                 return HelpCommand.run(System.out);
@@ -75,7 +86,7 @@ public class Main {
                 String owner = SiteLock.owner(command.home(), command.lockSite());
                 System.err.println("error: a run for site " + command.lockSite() + " is already going on (" + owner
                         + ")");
-                System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "ALREADY_RUNNING")
+                Interrupts.current().finish(new Summary(command.job()).add("site", command.site()).add("status", "ALREADY_RUNNING")
                         .add("owner", owner));
                 return ExitCodes.ALREADY_RUNNING;
             }
@@ -84,7 +95,7 @@ public class Main {
             String error = e instanceof IOException
                     ? "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage() : e.getMessage();
             System.err.println("error: " + ShownWords.masked(error));
-            System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "INVALID")
+            Interrupts.current().finish(new Summary(command.job()).add("site", command.site()).add("status", "INVALID")
                     .add("error", error));
             return ExitCodes.BAD_CONFIGURATION;
         }
@@ -106,7 +117,7 @@ public class Main {
             // this logger writes only to the log file, at debug: the full chain, secrets masked
             LoggerFactory.getLogger(StartupFailure.class).debug("{} of site {} could not start", command.job(),
                     command.site(), e);
-            System.out.println(new Summary(command.job()).add("site", command.site()).add("status", "FAILED")
+            Interrupts.current().finish(new Summary(command.job()).add("site", command.site()).add("status", "FAILED")
                     .add("error", error).resume(command));
             return ExitCodes.FAILED;
         }

@@ -48,7 +48,7 @@ final class RestoreCommand implements JobWord {
         if (command.dryRun()) {
             RestorePlan plan = plan(words, command);
             plan.describe().forEach(line -> System.out.println("plan: " + line));
-            System.out.println(summary.add("backup", plan.manifest().id()).add("status", "DRY_RUN")
+            Interrupts.current().finish(summary.add("backup", plan.manifest().id()).add("status", "DRY_RUN")
                     .add("parts", plan.parts()).add("mode", plan.mode()));
             return null;
         }

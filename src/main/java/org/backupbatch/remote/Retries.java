@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.ssh.TransportException;
+import org.backupbatch.errors.StopRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
@@ -41,6 +42,10 @@ public final class Retries {
                 try {
                     return work.execute();
                 } catch (TransportException e) {
+                    if (StopRequest.requested()) {
+                        // the connection was cut by the stop itself: trying again would undo it
+                        throw new StopRequest.Stopped(what);
+                    }
                     LOG.warn("{}: attempt {} of {} failed: {}{}", what, n, attempts, e.getMessage(),
                             n < attempts ? "; trying again" : "");
                     throw e;

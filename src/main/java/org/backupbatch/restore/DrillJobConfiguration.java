@@ -43,7 +43,7 @@ public class DrillJobConfiguration {
 
     private static Step step(JobRepository repository, String name, Tasklet tasklet, String... outputs) {
         StepBuilder builder = new StepBuilder(name, repository);
-        var step = builder.tasklet(tasklet).allowStartIfComplete(true);
+        var step = builder.tasklet(org.backupbatch.backup.StopAwareTasklet.of(tasklet)).allowStartIfComplete(true);
         if (outputs.length > 0) {
             ExecutionContextPromotionListener promote = new ExecutionContextPromotionListener();
             promote.setKeys(outputs);

@@ -38,6 +38,9 @@ class DrillOutcome implements JobExecutionListener {
             LOG.warn("{}: the drill's scratch place could not be removed ({}); the next drill of the site removes it",
                     drill.drill().site(), e.toString());
         }
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            return; // stopped by a signal: nothing was shown about the backup; the same words drill it again
+        }
         try {
             drill.record(error(execution));
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package org.backupbatch.restore;
 
 import org.backupbatch.backup.StepTimer;
+import org.backupbatch.backup.StopAwareTasklet;
 import org.backupbatch.config.SiteRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -34,7 +35,7 @@ public class RestoreJobConfiguration {
         Step files = step(repository, RestoreKeys.STEP_FILES, new RestoreFilesTasklet(sites), RestoreFilesTasklet.OUTPUTS);
         JobExecutionDecider snapshotNeeded = snapshotNeeded();
         return new JobBuilder(RestoreKeys.JOB, repository)
-                .start(new StepBuilder(RestoreKeys.STEP_VERIFY, repository).tasklet(new VerifyArchiveTasklet(sites))
+                .start(new StepBuilder(RestoreKeys.STEP_VERIFY, repository).tasklet(StopAwareTasklet.of(new VerifyArchiveTasklet(sites)))
                         .listener(promote(VerifyArchiveTasklet.OUTPUTS)).listener(new StepTimer()).allowStartIfComplete(true).build())
                 .next(step(repository, RestoreKeys.STEP_PLAN, new PlanTasklet(sites), PlanTasklet.OUTPUTS))
                 .next(snapshotNeeded).on(SNAPSHOT).to(snapshot(repository, sites, backupJob, operator)).next(files)
@@ -59,7 +60,7 @@ public class RestoreJobConfiguration {
     }
 
     private static Step step(JobRepository repository, String name, Tasklet tasklet, String[] outputs) {
-        return new StepBuilder(name, repository).tasklet(tasklet).listener(promote(outputs))
+        return new StepBuilder(name, repository).tasklet(StopAwareTasklet.of(tasklet)).listener(promote(outputs))
                 .listener(new StepTimer()).build();
     }
 

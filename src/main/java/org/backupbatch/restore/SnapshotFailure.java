@@ -2,6 +2,7 @@ package org.backupbatch.restore;
 
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.errors.FatalError;
+import org.backupbatch.errors.StopRequest;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -13,7 +14,8 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * When the safety snapshot (a backup run inside the restore) fails, says why: JobStep only
  * reports that "the delegate job failed"; this adds the snapshot's own failure (its step and
- * error) to the restore's step, so that the summary line names it.
+ * error) to the restore's step, so that the summary line names it. A snapshot stopped by a
+ * signal leaves the restore's step STOPPED, as any other step.
  */
 final class SnapshotFailure implements StepExecutionListener {
 
@@ -25,6 +27,11 @@ final class SnapshotFailure implements StepExecutionListener {
 
     @Override
     public ExitStatus afterStep(StepExecution step) {
+        if (step.getStatus() == BatchStatus.FAILED && StopRequest.requested()) {
+            // the snapshot (a backup run) was stopped, not failed: JobStep cannot say so itself
+            step.setStatus(BatchStatus.STOPPED);
+            return null;
+        }
         if (step.getStatus() != BatchStatus.FAILED || !step.getExecutionContext().containsKey(RestoreKeys.SNAPSHOT_ID)) {
             return null;
         }

@@ -155,6 +155,13 @@ public final class SshShell implements Shell {
     public void abort() {
         ChannelExec channel = running;
         if (channel != null) {
+            try {
+                // the remote shell ends at once where sshd honours signal requests; its pipeline
+                // ends anyway when the channel closes (SIGPIPE on write, end of file on read)
+                channel.sendSignal("TERM");
+            } catch (Exception e) {
+                LOG.debug("no signal sent to the remote command on {}: {}", target.describe(), e.toString());
+            }
             channel.disconnect();
         }
     }

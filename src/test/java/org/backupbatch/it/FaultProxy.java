@@ -33,6 +33,7 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger resetsLeft = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong delayMillis = new AtomicLong();
 
     private FaultProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -71,6 +72,15 @@ final class FaultProxy implements AutoCloseable {
     /** Forwards everything from now on (connections already open included). */
     FaultProxy noFaults() {
         resetAfter.set(NEVER);
+        return this;
+    }
+
+    /**
+     * Holds each chunk from the server for {@code millis} before passing it on (0: no delay), a
+     * slow host: a step of a few round trips then lasts seconds, long enough to be caught.
+     */
+    FaultProxy delayEach(long millis) {
+        delayMillis.set(millis);
         return this;
     }
 
@@ -150,11 +160,19 @@ final class FaultProxy implements AutoCloseable {
                     closeQuietly(from);
                     return;
                 }
+                long delay = fromServer ? delayMillis.get() : 0;
+                if (delay > 0) {
+                    Thread.sleep(delay);
+                }
                 out.write(buffer, 0, n);
                 forwarded += n;
             }
             to.shutdownOutput();
         } catch (IOException e) {
+            closeQuietly(to);
+            closeQuietly(from);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             closeQuietly(to);
             closeQuietly(from);
         }
