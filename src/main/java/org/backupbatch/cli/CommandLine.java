@@ -30,7 +30,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         String repositoryUrl, List<String> words) {
 
     static final Map<String, Set<String>> JOBS = Map.of(
-            "backup", Set.of("job", "site", "home", "fresh"),
+            "backup", Set.of("job", "site", "home", "fresh", "sites", "concurrency", "per_host", "night"), // the last four: FleetWords
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
                     "keep_backup_credentials"),
             "config", Set.of("job", "site", "home", "action", "provider", "app_type", "host", "port", "user",
@@ -83,6 +83,9 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         }
         // job=list: every site unless one is named; it takes no lock, so "all" names no lock file
         String site = job.equals("list") ? ListCommand.site(params) : params.get("site");
+        if (job.equals("backup")) {
+            site = FleetWords.check(params, site); // site=all or sites=<group>: the fleet's words
+        }
         if (site == null || site.isBlank()) {
             throw new ConfigurationError("site= is missing: job=" + job + " backs up one site, e.g. job=" + job
                     + " site=blog");
@@ -226,7 +229,12 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
      * of the site, whose scratch place it would sweep).
      */
     String lockSite() {
-        return job.equals("restore") ? target() : job.equals("drill") ? site + SiteLock.DRILL : site;
+        return fleet() ? FleetWords.ALL : job.equals("restore") ? target() : job.equals("drill") ? site + SiteLock.DRILL : site;
+    }
+
+    /** {@code job=backup site=all} or {@code sites=<group>}: a fleet night ({@link FleetCommand}). */
+    boolean fleet() {
+        return job.equals("backup") && FleetWords.ALL.equals(site);
     }
 
     String backup() {

@@ -175,6 +175,9 @@ final class Interrupts {
 
     /** In a shared repository, other sites' runs belong to other processes. */
     private boolean concernsSite(JobParameters parameters) {
+        if (command.fleet() && command.repositoryUrl() == null) {
+            return true; // the fleet's own repository: its lock keeps every other process out
+        }
         String site = command.lockSite();
         return site.equals(parameters.getString("target")) || (parameters.getString("target") == null
                 && site.equals(parameters.getString("site")));

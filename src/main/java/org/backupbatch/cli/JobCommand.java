@@ -103,7 +103,7 @@ class JobCommand {
         notifier.send(notify, new Notice(summary.fields(), summary.toString()));
     }
 
-    private static String describe(Throwable failure, JobExecution execution, CommandLine command) {
+    static String describe(Throwable failure, JobExecution execution, CommandLine command) {
         if (failure == null) {
             return "run ended " + execution.getStatus();
         }
@@ -120,7 +120,7 @@ class JobCommand {
     }
 
     /** The failure to report: the first step's; one that explains itself (a user-facing error) first. */
-    private static Throwable failure(JobExecution execution) {
+    static Throwable failure(JobExecution execution) {
         for (StepExecution step : execution.getStepExecutions()) {
             for (Throwable t : step.getFailureExceptions()) {
                 if (ExitCodes.causedBy(t, FatalError.class) != null || ExitCodes.causedBy(t, ConfigurationError.class) != null) {
@@ -135,13 +135,13 @@ class JobCommand {
         return jobFailures.isEmpty() ? null : jobFailures.get(0);
     }
 
-    private static String failedStep(JobExecution execution) {
+    static String failedStep(JobExecution execution) {
         return execution.getStepExecutions().stream()
                 .filter(s -> s.getStatus() == BatchStatus.FAILED || s.getStatus() == BatchStatus.STOPPED)
                 .map(StepExecution::getStepName).findFirst().orElse(null);
     }
 
-    private static Duration duration(JobExecution execution) {
+    static Duration duration(JobExecution execution) {
         LocalDateTime start = execution.getStartTime();
         LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
         return start == null ? Duration.ZERO : Duration.between(start, end);

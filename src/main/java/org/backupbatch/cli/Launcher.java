@@ -73,7 +73,9 @@ final class Launcher {
         } else if (resumable && request.sameRequest().test(last.getJobParameters())) {
             LOG.info("resuming {} (run {} {}) from the step that did not complete",
                     request.describe().apply(last.getJobParameters()), last.getId(), last.getStatus());
-            return operator.restart(last);
+            // start with the run's own parameters restarts it, as restart(last) does, without
+            // looking the job up in the registry: a fleet's job is built per command, no bean
+            return operator.start(request.job(), last.getJobParameters());
         } else if (resumable) {
             LOG.warn("the last {} (run {}) {}; these words ask for another one, which starts now (the same words "
                     + "as that run resume it)", request.describe().apply(last.getJobParameters()), last.getId(),

@@ -121,7 +121,8 @@ public class Main {
                     .add("error", error).resume(command));
             return ExitCodes.FAILED;
         }
-        int code = context.getBean(JobCommand.class).run(command);
+        int code = command.fleet() ? context.getBean(FleetCommand.class).run(command)
+                : context.getBean(JobCommand.class).run(command);
         return SpringApplication.exit(context, () -> code);
     }
 
@@ -135,7 +136,8 @@ public class Main {
         // one repository per site: runs of different sites never contend for one HSQLDB file; the
         // site lock, taken before this, is what keeps a second process out of it, so HSQLDB's own
         // lock file (which a killed process leaves to go stale for ~10 s) is not used
-        Path repository = home.resolve(".backup-batch").resolve("sites").resolve(command.lockSite());
+        Path repository = command.fleet() ? FleetWords.repository(home) // one for the fleet job and its sites' jobs
+                : home.resolve(".backup-batch").resolve("sites").resolve(command.lockSite());
         Path log = home.resolve(LOG_FILE);
         // owner-only (0700 folders, a 0600 log) whatever the umask: the repository and the log
         // record a site's paths, names and failures; the log files that Logback makes later

@@ -33,7 +33,7 @@ final class Schema {
 
     private static Map<String, List<String>> sections() {
         Map<String, List<String>> sections = new LinkedHashMap<>();
-        sections.put("site", List.of("name", "provider", "app_type", "url", "transport"));
+        sections.put("site", List.of("name", "provider", "app_type", "url", "transport", "groups"));
         sections.put("ssh", List.of("host", "port", "user", "private_key_path", "private_key_passphrase",
                 "public_key_path", "known_hosts", "host_key_policy", "connect_timeout_seconds", "keepalive_seconds", "keepalive_count_max", "command_timeout_seconds"));
         sections.put("files", List.of("remote_path", "include_patterns", "exclude_patterns"));

@@ -1,0 +1,35 @@
+package org.backupbatch.backup;
+
+/**
+ * Names that identify a fleet night in the job repository ({@code job=backup site=all}): the
+ * fleet job, its manager step and the per-site partitions ({@code fleetSite:<site>}), and the
+ * values each partition keeps. Like {@link BackupKeys}, they are restart identity: they never change.
+ */
+public final class FleetKeys {
+
+    public static final String JOB = "fleetBackup";
+    /** The manager step: one partition per site. */
+    public static final String STEP_SITES = "fleetSites";
+    /** The worker step; a partition's step is named {@code fleetSite:<site>}. */
+    public static final String STEP_SITE = "fleetSite";
+
+    /** Identifying job parameters: the night ({@code YYYY-MM-DD}) and the selection ({@code all} or a group). */
+    public static final String PARAM_NIGHT = "night";
+    public static final String PARAM_SITES = "sites";
+
+    /** Partition context: the site, its SSH host ({@code host:port}, or {@code local}). */
+    public static final String SITE = "fleet.site";
+    public static final String HOST = "fleet.host";
+    /** Partition context, after a run: the site's backup job execution id and its exit code (0–3). */
+    public static final String SITE_EXECUTION = "fleet.siteExecution";
+    public static final String SITE_CODE = "fleet.siteCode";
+    public static final String SITE_ERROR = "fleet.siteError";
+
+    private FleetKeys() {
+    }
+
+    /** The name of a site's partition step. */
+    public static String partitionStep(String site) {
+        return STEP_SITE + ":" + site;
+    }
+}
