@@ -90,6 +90,26 @@ final class FleetWords {
         return home.resolve(".backup-batch").resolve("fleet");
     }
 
+    /**
+     * Spring properties for sites running at once. Each running site holds up to three
+     * connections (its two transfer steps run in parallel, each step's transaction holding one,
+     * and its repository updates): the pool is sized for that. The fleet's HSQLDB file runs in
+     * MVCC mode and creates job instances at READ COMMITTED: in HSQLDB's default locking mode,
+     * sites creating their runs at once deadlock on the repository's tables ("serialization
+     * failure") and its table-based id sequences hand out an id twice. A JDBC URL of one's own
+     * keeps its database's own behaviour; only the pool is sized.
+     */
+    static Map<String, Object> springDefaults(CommandLine command) {
+        Map<String, Object> defaults = new java.util.HashMap<>();
+        defaults.put("spring.datasource.hikari.maximum-pool-size", 3 * concurrency(command.params()) + 2);
+        if (command.repositoryUrl() == null) {
+            defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository(command.home()).resolve("repository")
+                    + ";hsqldb.write_delay=false;shutdown=true;hsqldb.lock_file=false;hsqldb.tx=mvcc");
+            defaults.put("spring.batch.jdbc.isolation-level-for-create", "read_committed");
+        }
+        return defaults;
+    }
+
     private static int count(Map<String, String> params, String word, int byDefault) {
         String value = params.get(word);
         if (value == null) {

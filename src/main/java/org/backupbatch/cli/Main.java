@@ -156,6 +156,9 @@ public class Main {
             defaults.put("spring.datasource.username", "sa");
         }
         defaults.put("logging.file.name", log.toString());
+        if (command.fleet()) {
+            defaults.putAll(FleetWords.springDefaults(command)); // a pool and HSQLDB mode for sites at once
+        }
         return defaults;
     }
 

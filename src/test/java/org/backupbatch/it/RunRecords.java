@@ -41,6 +41,23 @@ final class RunRecords {
         return new RunRecords(null, home.resolve(".backup-batch/sites").resolve(site).resolve("repository"));
     }
 
+    /** The repository of a fleet on one machine: {@code <home>/.backup-batch/fleet/repository}. */
+    static RunRecords fleet(Path home) {
+        return new RunRecords(null, home.resolve(".backup-batch/fleet/repository"));
+    }
+
+    /**
+     * Every run of the backup job, oldest first: site, start and end (ISO local date-times, end
+     * null while running) and status; what a fleet's caps are checked against.
+     */
+    List<String[]> backupRuns() throws SQLException {
+        return query("SELECT P.PARAMETER_VALUE, E.START_TIME, E.END_TIME, E.STATUS FROM " + prefix()
+                + "BATCH_JOB_EXECUTION E JOIN " + prefix() + "BATCH_JOB_INSTANCE I ON E.JOB_INSTANCE_ID = "
+                + "I.JOB_INSTANCE_ID JOIN " + prefix() + "BATCH_JOB_EXECUTION_PARAMS P ON P.JOB_EXECUTION_ID = "
+                + "E.JOB_EXECUTION_ID WHERE I.JOB_NAME = 'backup' AND P.PARAMETER_NAME = 'site' "
+                + "ORDER BY E.JOB_EXECUTION_ID");
+    }
+
     /** The words that make the tool use this repository (MariaDB only). */
     List<String> words() {
         return List.of("spring.datasource.url=jdbc:mariadb://127.0.0.1:3306/" + mariadbSchema

@@ -1,0 +1,212 @@
+package org.backupbatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code job=backup site=all} through the real jar against the real sshd: small sites over two
+ * SSH "hosts" (the one test sshd reached as 127.0.0.1 and as localhost, so that per_host= has
+ * two hosts to count), the caps checked against the times the tool's own repository recorded for
+ * each site's backup, every archive checked with sha256sum and GNU tar; a night re-run runs only
+ * the sites that did not complete; a site whose lock another process holds is skipped, not waited
+ * for; sites=<group> takes only the group.
+ */
+class FleetIT {
+
+    private static final String NIGHT = "night=2026-11-30";
+
+    @TempDir
+    Path home;
+
+    private final List<Path> remote = new ArrayList<>();
+
+    @AfterEach
+    void deleteRemoteSites() {
+        remote.forEach(RemoteSite::delete);
+    }
+
+    @Test
+    void eightSitesOnTwoHostsRunUnderBothCapsAndEveryArchiveVerifies() throws Exception {
+        // given: 4 sites on each host; at most 3 at once, 2 per host
+        Map<String, String> hostOf = new HashMap<>();
+        for (int i = 1; i <= 8; i++) {
+            String host = i % 2 == 0 ? "localhost" : "127.0.0.1";
+            site("s" + i, host, "");
+            hostOf.put("s" + i, host);
+        }
+        // when
+        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", "concurrency=3",
+                "per_host=2", NIGHT);
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.summary()).as(run.toString()).matches(
+                "fleet night=2026-11-30 status=COMPLETED sites=8 completed=8 failed=0 skipped=0 duration=\\d+s");
+        List<String> lines = run.stdout().strip().lines().toList();
+        assertThat(lines).hasSize(9);
+        for (int i = 1; i <= 8; i++) {
+            assertThat(lines.get(i - 1)).startsWith("backup site=s" + i + " id=").contains("status=COMPLETED");
+            verifyArchive("s" + i);
+        }
+        List<String[]> runs = RunRecords.fleet(home).backupRuns();
+        assertThat(runs).hasSize(8);
+        assertThat(maxOverlap(runs, r -> true)).as("sites at once").isBetween(2, 3);
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            assertThat(maxOverlap(runs, r -> hostOf.get(r[0]).equals(host))).as("sites at once on " + host)
+                    .isBetween(1, 2);
+        }
+    }
+
+    @Test
+    void perHostOneRunsTheSitesOfAHostOneAfterAnother() throws Exception {
+        // given: 3 sites on one host; many threads, one per host
+        for (int i = 1; i <= 3; i++) {
+            site("p" + i, "127.0.0.1", "");
+        }
+        // when
+        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", "concurrency=4",
+                "per_host=1", NIGHT);
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(maxOverlap(RunRecords.fleet(home).backupRuns(), r -> true)).isEqualTo(1);
+    }
+
+    @Test
+    void aReRunOfTheNightRunsOnlyTheSitesThatDidNotComplete() throws Exception {
+        // given: a good site, one whose folder is missing, one with a bad key (exit-2 kind)
+        site("good", "127.0.0.1", "");
+        Path missing = site("gone", "127.0.0.1", "");
+        Path moved = missing.resolveSibling(missing.getFileName() + ".away");
+        Files.move(missing, moved);
+        remote.add(moved);
+        Path badFile = home.resolve("jobs/bad.yaml");
+        site("bad", "127.0.0.1", "");
+        String goodYaml = Files.readString(badFile);
+        Files.writeString(badFile, goodYaml.replace("site:\n", "site:\n  colour: blue\n"));
+        // when
+        Processes.Result first = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", NIGHT);
+        // then: the others are not stopped by them
+        assertThat(first.exit()).as(first.toString()).isEqualTo(1);
+        assertThat(first.stdout()).contains("backup site=bad status=INVALID error=\"jobs/bad.yaml: site.colour: "
+                + "unknown key");
+        assertThat(first.stdout()).containsPattern("backup site=gone id=\\S+ status=FAILED .*step=validate");
+        assertThat(first.stdout()).containsPattern("backup site=good id=\\S+ status=COMPLETED");
+        assertThat(first.summary()).startsWith("fleet night=2026-11-30 status=FAILED sites=3 completed=1 failed=2 "
+                + "skipped=0 duration=").endsWith(" resume=\"java -jar backup-batch.jar job=backup site=all "
+                + NIGHT + "\"");
+
+        // given: both mended
+        Files.move(moved, missing);
+        Files.writeString(badFile, goodYaml);
+        // when
+        Processes.Result second = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", NIGHT);
+        // then: good is not backed up again; gone resumes its own failed run
+        assertThat(second.exit()).as(second.toString()).isZero();
+        assertThat(second.stdout()).containsPattern("backup site=good id=\\S+ status=COMPLETED .* run=earlier");
+        assertThat(second.summary()).startsWith("fleet night=2026-11-30 status=COMPLETED sites=3 completed=3 ");
+        assertThat(second.stderr()).containsPattern("resuming backup \\S+ of site gone");
+        List<String> sitesRun = RunRecords.fleet(home).backupRuns().stream().map(r -> r[0]).toList();
+        assertThat(sitesRun).containsExactlyInAnyOrder("good", "gone", "gone", "bad");
+        verifyArchive("gone");
+        verifyArchive("bad");
+
+        // when: a third time, the night is done
+        Processes.Result third = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", NIGHT);
+        assertThat(third.exit()).as(third.toString()).isZero();
+        assertThat(RunRecords.fleet(home).backupRuns()).hasSize(4);
+    }
+
+    @Test
+    void aSiteAnotherProcessRunsIsSkippedAndTheOthersRun() throws Exception {
+        // given: the lock of site busy held, as a cron line of that site holds it
+        site("busy", "127.0.0.1", "");
+        site("free", "127.0.0.1", "");
+        Path lockFile = home.resolve(".backup-batch/locks/busy.lock");
+        Files.createDirectories(lockFile.getParent());
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            // when
+            Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", NIGHT);
+            // then
+            assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+            assertThat(run.stdout()).contains("backup site=busy status=ALREADY_RUNNING");
+            assertThat(run.summary()).contains(" sites=2 completed=1 failed=0 skipped=1 ");
+        }
+    }
+
+    @Test
+    void aGroupTakesOnlyItsSites() throws Exception {
+        // given
+        site("g1", "127.0.0.1", "  groups: [night-a]\n");
+        site("g2", "127.0.0.1", "  groups: [night-a, night-b]\n");
+        site("other", "127.0.0.1", "  groups: [night-b]\n");
+        // when
+        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "sites=night-a", NIGHT);
+        Processes.Result none = Processes.backupBatch(home, Map.of(), "job=backup", "sites=nobody", NIGHT);
+        // then
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.stdout()).contains("backup site=g1 ").contains("backup site=g2 ").doesNotContain("site=other");
+        assertThat(run.summary()).contains(" sites=2 completed=2 ");
+        assertThat(none.exit()).as(none.toString()).isEqualTo(2);
+        assertThat(none.summary()).contains("status=INVALID").contains("no site is in group nobody");
+    }
+
+    /** A small site (2 MB of random bytes and a page) reached through {@code host}. */
+    private Path site(String name, String host, String siteLines) throws Exception {
+        Path root = RemoteSite.create("wt-fleet-" + name,
+                "head -c 2000000 /dev/urandom > data.bin; echo '<?php echo 1;' > index.php");
+        remote.add(root);
+        String ssh = TestEnv.sshYaml().replace("host: " + TestEnv.get("ssh.host"), "host: " + host)
+                .replace(TestEnv.get("ssh.known_hosts"), knownHosts().toString());
+        RemoteSite.home(home, name, "site:\n  app_type: custom\n" + siteLines + ssh + "files:\n  remote_path: " + root
+                + "\nbackup:\n  destination: backups\n");
+        return root;
+    }
+
+    /** The test sshd's known host keys under both names it is reached by. */
+    private Path knownHosts() throws Exception {
+        Path file = home.resolve("known_hosts");
+        if (!Files.exists(file)) {
+            String keys = Files.readString(Path.of(TestEnv.get("ssh.known_hosts")));
+            Files.writeString(file, keys + keys.replace("[" + TestEnv.get("ssh.host") + "]", "[localhost]"));
+        }
+        return file;
+    }
+
+    private void verifyArchive(String site) throws Exception {
+        Path archive = RemoteSite.onlyArchive(home.resolve("backups"), site);
+        Processes.check(List.of("sha256sum", "-c", archive.getFileName().toString().replace(".tar.gz", ".sha256")),
+                archive.getParent());
+        assertThat(Processes.check(List.of("tar", "tzf", archive.toString()), null)).contains("/files/data.bin");
+    }
+
+    /** The most runs recorded as running at one moment, among those {@code which} selects. */
+    private static int maxOverlap(List<String[]> runs, java.util.function.Predicate<String[]> which) {
+        List<LocalDateTime[]> spans = runs.stream().filter(which)
+                .map(r -> new LocalDateTime[] {time(r[1]), time(r[2])}).toList();
+        int max = 0;
+        for (LocalDateTime[] span : spans) {
+            LocalDateTime t = span[0];
+            int at = (int) spans.stream().filter(s -> !s[0].isAfter(t) && s[1].isAfter(t)).count();
+            max = Math.max(max, at);
+        }
+        return max;
+    }
+
+    private static LocalDateTime time(String sql) {
+        return LocalDateTime.parse(sql.replace(' ', 'T'));
+    }
+}
