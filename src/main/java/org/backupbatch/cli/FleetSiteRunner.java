@@ -35,9 +35,10 @@ final class FleetSiteRunner implements SiteRunner {
     @Override
     public Outcome run(String site) {
         CommandLine one = siteCommand(site);
-        try (SiteLock lock = SiteLock.tryAcquire(fleet.home(), site)) {
+        RunLock.Attempt attempt = null;
+        try (RunLock lock = (attempt = RunLock.tryAcquire(fleet, site, System.getenv())).lock()) {
             if (lock == null) {
-                String owner = SiteLock.owner(fleet.home(), site);
+                String owner = attempt.owner();
                 LOG.warn("site {} is left for the next run of the night: a run of it is going on ({})", site, owner);
                 return new Outcome(ExitCodes.ALREADY_RUNNING, null, "a run for site " + site
                         + " is already going on (" + owner + ")");

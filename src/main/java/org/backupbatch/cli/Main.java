@@ -81,9 +81,11 @@ public class Main {
             }
         }
         // the site's lock comes first: a second run must not even open the site's repository
-        try (SiteLock lock = SiteLock.tryAcquire(command.home(), command.lockSite())) {
+        // a file lock, or with a shared repository (a JDBC URL) a lease in its database: RunLock
+        RunLock.Attempt attempt = null;
+        try (RunLock lock = (attempt = RunLock.tryAcquire(command, command.lockSite(), System.getenv())).lock()) {
             if (lock == null) {
-                String owner = SiteLock.owner(command.home(), command.lockSite());
+                String owner = attempt.owner();
                 System.err.println("error: a run for site " + command.lockSite() + " is already going on (" + owner
                         + ")");
                 Interrupts.current().finish(new Summary(command.job()).add("site", command.site()).add("status", "ALREADY_RUNNING")
@@ -92,7 +94,7 @@ public class Main {
             }
             return runJob(command);
         } catch (IOException | ConfigurationError e) {
-            String error = e instanceof IOException
+            String error = e instanceof IOException && command.repositoryUrl() == null
                     ? "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage() : e.getMessage();
             System.err.println("error: " + ShownWords.masked(error));
             Interrupts.current().finish(new Summary(command.job()).add("site", command.site()).add("status", "INVALID")

@@ -15,7 +15,7 @@ import org.backupbatch.config.Names;
  * released by the OS when the process dies (even by SIGKILL), holding the owner's pid and host
  * for people who look.
  */
-final class SiteLock implements AutoCloseable {
+final class SiteLock implements RunLock {
 
     /** The suffix of a site's drill lock, {@code <site>.drill}. */
     static final String DRILL = ".drill";
