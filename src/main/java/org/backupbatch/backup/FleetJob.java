@@ -9,6 +9,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
+import org.springframework.messaging.MessageChannel;
 
 /**
  * The fleet job of one machine, {@code fleetBackup}: a manager step that makes one partition per
@@ -36,6 +38,30 @@ public final class FleetJob {
                 .partitionHandler(new HostCappedPartitionHandler(site, concurrency, perHost))
                 .build();
         return new JobBuilder(FleetKeys.JOB, repository).start(manager).build();
+    }
+
+    /**
+     * The fleet job of several machines: the manager step sends one request per site's partition
+     * to {@code requests} (a RabbitMQ queue behind it) and polls the repository every {@code
+     * pollMillis} until every partition has ended: the repository stays the one record of the
+     * night (replies are not aggregated: that mode has known restart bugs upstream). Workers
+     * ({@code job=worker}) run the partitions with {@link #siteStep}.
+     */
+    public static Job distributed(JobRepository repository, Map<String, String> hosts, MessageChannel requests,
+            long pollMillis) {
+        Step manager = new RemotePartitioningManagerStepBuilder(FleetKeys.STEP_SITES, repository)
+                .partitioner(FleetKeys.STEP_SITE, partitioner(hosts))
+                .outputChannel(requests).pollInterval(pollMillis).timeout(DISTRIBUTED_TIMEOUT_MILLIS)
+                .build();
+        return new JobBuilder(FleetKeys.JOB, repository).start(manager).build();
+    }
+
+    /** How long a distributed night may take before the manager gives up (its re-run resumes it): 24 h. */
+    static final long DISTRIBUTED_TIMEOUT_MILLIS = 24L * 3600 * 1000;
+
+    /** The step a worker runs for a partition it was sent: the site's own backup, through {@code runner}. */
+    public static Step siteStep(JobRepository repository, SiteRunner runner) {
+        return new SiteBackupStep(repository, runner);
     }
 
     /** One partition per site, named after it: the names are the same on every run of the night. */

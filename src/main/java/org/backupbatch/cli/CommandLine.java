@@ -30,7 +30,8 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
         String repositoryUrl, List<String> words) {
 
     static final Map<String, Set<String>> JOBS = Map.of(
-            "backup", Set.of("job", "site", "home", "fresh", "sites", "concurrency", "per_host", "night"), // the last four: FleetWords
+            "backup", Set.of("job", "site", "home", "fresh", "sites", "concurrency", "per_host", "night", "mode", "queue"),
+            "worker", Set.of("job", "home", "concurrency", "queue"), // these and backup's last six: FleetWords
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
                     "keep_backup_credentials"),
             "config", Set.of("job", "site", "home", "action", "provider", "app_type", "host", "port", "user",
@@ -81,6 +82,12 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             return new CommandLine(job, params.get("site"), home(params.get("home"), env), Map.copyOf(params),
                     Map.copyOf(spring), null, List.copyOf(words));
         }
+        if (job.equals("worker")) { // no site: it serves every site of the fleets' requests
+            String url = repositoryUrl(spring, env);
+            FleetWords.checkWorker(params, url);
+            return new CommandLine(job, null, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring),
+                    url, List.copyOf(words));
+        }
         // job=list: every site unless one is named; it takes no lock, so "all" names no lock file
         String site = job.equals("list") ? ListCommand.site(params) : params.get("site");
         if (job.equals("backup")) {
@@ -99,6 +106,9 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             checkRestore(params);
         }
         String url = repositoryUrl(spring, env);
+        if (job.equals("backup")) {
+            FleetWords.checkMode(params, url);
+        }
         return new CommandLine(job, site, home(params.get("home"), env), Map.copyOf(params), Map.copyOf(spring), url,
                 List.copyOf(words));
     }
@@ -229,7 +239,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
      * of the site, whose scratch place it would sweep).
      */
     String lockSite() {
-        return fleet() ? FleetWords.ALL : job.equals("restore") ? target() : job.equals("drill") ? site + SiteLock.DRILL : site;
+        return fleet() ? FleetWords.ALL : job.equals("worker") ? null : job.equals("restore") ? target() : job.equals("drill") ? site + SiteLock.DRILL : site;
     }
 
     /** {@code job=backup site=all} or {@code sites=<group>}: a fleet night ({@link FleetCommand}). */

@@ -16,6 +16,10 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -37,8 +41,16 @@ class FleetCommand {
     private final BackupCommand backup;
     private final SiteRegistry sites;
 
+    private final ObjectProvider<RabbitTemplate> rabbit;
+    private final ObjectProvider<AmqpAdmin> admin;
+    private final BeanFactory beans;
+
     FleetCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
-            SiteRegistry sites) {
+            SiteRegistry sites, ObjectProvider<RabbitTemplate> rabbit, ObjectProvider<AmqpAdmin> admin,
+            BeanFactory beans) {
+        this.rabbit = rabbit;
+        this.admin = admin;
+        this.beans = beans;
         this.launcher = new Launcher(operator, repository);
         this.repository = repository;
         this.backup = new BackupCommand(backupJob, sites);
@@ -53,8 +65,9 @@ class FleetCommand {
         FleetReport report = new FleetReport(repository, backup, command);
         try {
             Map<String, String> hosts = FleetSelection.hosts(sites, selection);
-            Job job = FleetJob.build(repository, new FleetSiteRunner(command, launcher, backup, sites), hosts,
-                    FleetWords.concurrency(params), FleetWords.perHost(params));
+            Job job = FleetWords.distributed(params) ? distributed(params, hosts)
+                    : FleetJob.build(repository, new FleetSiteRunner(command, launcher, backup, sites), hosts,
+                            FleetWords.concurrency(params), FleetWords.perHost(params));
             LOG.info("fleet night {} of {}: {} sites, concurrency={} per_host={}", night, selection, hosts.size(),
                     FleetWords.concurrency(params), FleetWords.perHost(params));
             JobExecution execution = launch(job, selection, night);
@@ -69,6 +82,21 @@ class FleetCommand {
             return ExitCodes.FAILED;
         }
     }
+
+    /**
+     * The manager of a distributed night: requests to the queue, progress read from the shared
+     * repository every {@link #POLL}. The caps are the workers' consumers, not this process's.
+     */
+    private Job distributed(Map<String, String> params, Map<String, String> hosts) {
+        String queue = FleetWords.queue(params);
+        FleetQueue.declare(admin.getObject(), queue);
+        LOG.info("distributed: one request per site to queue {}; the workers' consumers bound how many run at once",
+                queue);
+        return FleetJob.distributed(repository, hosts, FleetQueue.requests(rabbit.getObject(), queue, beans),
+                POLL.toMillis());
+    }
+
+    static final java.time.Duration POLL = java.time.Duration.ofSeconds(5);
 
     /** Starts or resumes the night; a night already completed is read back, not run. */
     private JobExecution launch(Job job, String selection, LocalDate night) throws Exception {

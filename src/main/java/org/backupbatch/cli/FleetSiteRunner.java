@@ -25,7 +25,16 @@ final class FleetSiteRunner implements SiteRunner {
     private final BackupCommand backup;
     private final SiteRegistry sites;
 
+    private final boolean takesLock;
+
     FleetSiteRunner(CommandLine fleet, Launcher launcher, BackupCommand backup, SiteRegistry sites) {
+        this(fleet, launcher, backup, sites, true);
+    }
+
+    /** @param takesLock false when the caller holds the site's lock already (a worker, {@link FleetWorker}) */
+    FleetSiteRunner(CommandLine fleet, Launcher launcher, BackupCommand backup, SiteRegistry sites,
+            boolean takesLock) {
+        this.takesLock = takesLock;
         this.fleet = fleet;
         this.launcher = launcher;
         this.backup = backup;
@@ -36,7 +45,8 @@ final class FleetSiteRunner implements SiteRunner {
     public Outcome run(String site) {
         CommandLine one = siteCommand(site);
         RunLock.Attempt attempt = null;
-        try (RunLock lock = (attempt = RunLock.tryAcquire(fleet, site, System.getenv())).lock()) {
+        try (RunLock lock = takesLock ? (attempt = RunLock.tryAcquire(fleet, site, System.getenv())).lock()
+                : () -> { }) {
             if (lock == null) {
                 String owner = attempt.owner();
                 LOG.warn("site {} is left for the next run of the night: a run of it is going on ({})", site, owner);

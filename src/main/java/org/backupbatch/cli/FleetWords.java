@@ -21,7 +21,7 @@ final class FleetWords {
     static final String ALL = "all";
     static final int DEFAULT_CONCURRENCY = 4;
     static final int DEFAULT_PER_HOST = 2;
-    private static final List<String> WORDS = List.of("sites", "concurrency", "per_host", "night");
+    private static final List<String> WORDS = List.of("sites", "concurrency", "per_host", "night", "mode", "queue");
 
     private FleetWords() {
     }
@@ -54,6 +54,43 @@ final class FleetWords {
         count(params, "per_host", DEFAULT_PER_HOST);
         night(params);
         return site;
+    }
+
+    /**
+     * {@code mode=local} (default) or {@code mode=distributed}; the latter needs a shared
+     * repository: the workers on other machines read and write the same job executions.
+     */
+    static void checkMode(Map<String, String> params, String repositoryUrl) {
+        String mode = params.getOrDefault("mode", "local");
+        if (!mode.equals("local") && !mode.equals("distributed")) {
+            throw new ConfigurationError("mode=" + mode + ": use mode=local (default) or mode=distributed");
+        }
+        if (mode.equals("distributed") && repositoryUrl == null) {
+            throw new ConfigurationError("mode=distributed needs a job repository the workers share: "
+                    + "spring.datasource.url=jdbc:postgresql://… (or jdbc:mariadb://…)");
+        }
+        queue(params);
+    }
+
+    /** {@code job=worker}: a shared repository, a queue name, a consumer count. */
+    static void checkWorker(Map<String, String> params, String repositoryUrl) {
+        if (repositoryUrl == null) {
+            throw new ConfigurationError("job=worker needs the fleet's shared job repository: "
+                    + "spring.datasource.url=jdbc:postgresql://… (or jdbc:mariadb://…)");
+        }
+        concurrency(params);
+        queue(params);
+    }
+
+    static boolean distributed(Map<String, String> params) {
+        return "distributed".equals(params.get("mode"));
+    }
+
+    /** {@code queue=}: the RabbitMQ queue of the partition requests; a name, as sites' names are. */
+    static String queue(Map<String, String> params) {
+        String queue = params.getOrDefault("queue", FleetQueue.DEFAULT);
+        Names.check("queue name (queue=)", queue);
+        return queue;
     }
 
     /** {@code all} or the group's name: with the night, what names the fleet's job instance. */

@@ -76,6 +76,9 @@ public class Main {
                 PlainLogging.configure();
                 return new ValidateCommand(command.home(), System.getenv()).run(command.site(), System.out);
             }
+            case "worker" -> {
+                return runJob(command); // no lock of its own: each partition takes its site's lease
+            }
             default -> {
                 // a job: lock, Spring, repository below
             }
@@ -124,6 +127,7 @@ public class Main {
             return ExitCodes.FAILED;
         }
         int code = command.fleet() ? context.getBean(FleetCommand.class).run(command)
+                : command.job().equals("worker") ? context.getBean(WorkerCommand.class).run(command)
                 : context.getBean(JobCommand.class).run(command);
         return SpringApplication.exit(context, () -> code);
     }
@@ -139,6 +143,7 @@ public class Main {
         // site lock, taken before this, is what keeps a second process out of it, so HSQLDB's own
         // lock file (which a killed process leaves to go stale for ~10 s) is not used
         Path repository = command.fleet() ? FleetWords.repository(home) // one for the fleet job and its sites' jobs
+                : command.lockSite() == null ? home.resolve(".backup-batch") // a worker: a JDBC URL is required
                 : home.resolve(".backup-batch").resolve("sites").resolve(command.lockSite());
         Path log = home.resolve(LOG_FILE);
         // owner-only (0700 folders, a 0600 log) whatever the umask: the repository and the log

@@ -1,0 +1,70 @@
+package org.backupbatch.cli;
+
+import java.util.concurrent.CountDownLatch;
+import org.backupbatch.config.SiteRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.integration.amqp.inbound.AmqpInboundChannelAdapter;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code job=worker [concurrency=N] [queue=<name>]} with a shared repository
+ * ({@code spring.datasource.url=}) and RabbitMQ ({@code spring.rabbitmq.*}): serves the partition
+ * requests of distributed fleet nights ({@code job=backup site=all mode=distributed}), {@code
+ * concurrency} at once (default 2: each consumer runs one site on its own thread), until the
+ * process is stopped. Each request is served by {@link FleetWorker}.
+ */
+@Component
+class WorkerCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+    static final int DEFAULT_CONSUMERS = 2;
+
+    private final JobOperator operator;
+    private final JobRepository repository;
+    private final Job backupJob;
+    private final SiteRegistry sites;
+    private final ObjectProvider<ConnectionFactory> connections;
+    private final ObjectProvider<AmqpAdmin> admin;
+    private final BeanFactory beans;
+
+    WorkerCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
+            SiteRegistry sites, ObjectProvider<ConnectionFactory> connections, ObjectProvider<AmqpAdmin> admin,
+            BeanFactory beans) {
+        this.operator = operator;
+        this.repository = repository;
+        this.backupJob = backupJob;
+        this.sites = sites;
+        this.connections = connections;
+        this.admin = admin;
+        this.beans = beans;
+    }
+
+    int run(CommandLine command) {
+        String queue = command.params().getOrDefault("queue", FleetQueue.DEFAULT);
+        int consumers = command.params().containsKey("concurrency")
+                ? FleetWords.concurrency(command.params()) : DEFAULT_CONSUMERS;
+        FleetQueue.declare(admin.getObject(), queue);
+        FleetSiteRunner runner = new FleetSiteRunner(command, new Launcher(operator, repository),
+                new BackupCommand(backupJob, sites), sites, false);
+        AmqpInboundChannelAdapter adapter = FleetQueue.listen(connections.getObject(), queue, consumers,
+                new FleetWorker(repository, command, runner, System.getenv()), beans);
+        adapter.start();
+        LOG.info("worker {} serving queue {} with {} consumers", SiteLease.host(System.getenv()), queue, consumers);
+        try {
+            new CountDownLatch(1).await(); // until the process is stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        adapter.stop();
+        return ExitCodes.COMPLETED;
+    }
+}
