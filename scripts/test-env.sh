@@ -633,6 +633,46 @@ JAVA
 
 # ---------------------------------------------------------------- main
 
+# PostgreSQL on 127.0.0.1:5432, user postgres without password from 127.0.0.1 (trust), and
+# RabbitMQ on 127.0.0.1:5672 (guest/guest): the shared repository and broker of the fleet tests
+# (FleetIT's distributed cousin DistributedIT). Started only when nothing answers.
+pg_ok() { psql -h 127.0.0.1 -U postgres -Atc 'select 1' >/dev/null 2>&1; }
+
+ensure_postgresql() {
+  pg_ok && return 0
+  if [ -n "$(missing_packages postgresql postgresql-client | grep -E -x "postgresql|postgresql-client" || true)" ]; then
+    apt_install postgresql postgresql-client
+  fi
+  local version
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$version" ] || die "PostgreSQL: no cluster under /etc/postgresql after install"
+  local hba="/etc/postgresql/$version/main/pg_hba.conf"
+  if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
+    log "PostgreSQL: trusting 127.0.0.1 (test machine only)"
+    sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+  fi
+  log "starting PostgreSQL $version"
+  pg_ctlcluster "$version" main start 2>/dev/null || pg_ctlcluster "$version" main reload || true
+  local i
+  for ((i = 0; i < 60; i++)); do pg_ok && return 0; sleep 0.5; done
+  die "PostgreSQL did not answer on 127.0.0.1:5432 as postgres within 30 s"
+}
+
+rabbit_ok() { timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null; }
+
+ensure_rabbitmq() {
+  rabbit_ok && command -v rabbitmqctl >/dev/null && return 0
+  if [ -n "$(missing_packages rabbitmq-server | grep -x rabbitmq-server || true)" ]; then
+    apt_install rabbitmq-server
+  fi
+  if ! rabbit_ok; then
+    log "starting RabbitMQ"
+    rabbitmq-server -detached >/dev/null 2>&1 || true
+    rabbitmqctl await_startup >/dev/null 2>&1 || true
+  fi
+  rabbit_ok || die "RabbitMQ did not answer on 127.0.0.1:5672"
+}
+
 up() {
   install -d -m 755 "$BB_TEST_DIR"
   exec 9>"$BB_TEST_DIR/.lock"
@@ -641,6 +681,8 @@ up() {
 
   ensure_packages
   ensure_mariadb
+  ensure_postgresql
+  ensure_rabbitmq
   ensure_user_and_key
   ensure_sshd
   write_known_hosts
