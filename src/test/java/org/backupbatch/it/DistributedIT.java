@@ -94,6 +94,45 @@ class DistributedIT {
         assertThat(rows("SELECT COUNT(*) FROM BB_SITE_LEASE").get(0)[0]).isEqualTo("0");
     }
 
+    @Test
+    void aRequestOfAnUnlistedClassGoesOnceToTheDeadLetterQueueNeverBackToTheWorkers() throws Exception {
+        // given: a worker serving the queue
+        Processes.check(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-c", "CREATE DATABASE " + database),
+                null);
+        JarRun worker = worker("host-1");
+        worker.awaitWhileRunning("the worker serving", Duration.ofSeconds(60),
+                () -> worker.stderrSoFar().contains("serving queue"));
+        // when: a Java-serialized object of a class not allowed arrives (as a forged request would)
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.ArrayList<>(List.of("not a request")));
+        }
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (com.rabbitmq.client.Connection connection = factory.newConnection();
+                com.rabbitmq.client.Channel channel = connection.createChannel()) {
+            channel.basicPublish("", queue, new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                    .contentType("application/x-java-serialized-object").build(), bytes.toByteArray());
+        }
+        // then: dead-lettered once, the queue empty, the worker still serving
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!messages(queue + ".dlq").equals("1") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000); // a requeue loop would show by now
+        assertThat(messages(queue + ".dlq")).isEqualTo("1");
+        assertThat(messages(queue)).isEqualTo("0");
+        assertThat(worker.isAlive()).isTrue();
+        assertThat(worker.stderrSoFar()).contains("java.util.ArrayList");
+    }
+
+    /** How many messages a queue holds, as RabbitMQ counts them. */
+    private static String messages(String queue) {
+        return Processes.check(List.of("rabbitmqctl", "-q", "list_queues", "name", "messages"), null).lines()
+                .map(l -> l.split("\\s+")).filter(f -> f.length == 2 && f[0].equals(queue)).map(f -> f[1])
+                .findFirst().orElse("?");
+    }
+
     private JarRun worker(String host) {
         JarRun worker = JarRun.start(home, Map.of("BACKUP_BATCH_HOST", host, "BACKUP_BATCH_LEASE_SECONDS", "10"),
                 words("job=worker", "concurrency=1", "queue=" + queue));
