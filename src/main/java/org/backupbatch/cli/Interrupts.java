@@ -179,6 +179,9 @@ final class Interrupts {
             return true; // the fleet's own repository: its lock keeps every other process out
         }
         String site = command.lockSite();
+        if (site == null) {
+            return false; // a worker: its sites' shells are aborted, their runs end by themselves
+        }
         return site.equals(parameters.getString("target")) || (parameters.getString("target") == null
                 && site.equals(parameters.getString("site")));
     }

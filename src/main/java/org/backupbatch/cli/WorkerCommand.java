@@ -1,6 +1,7 @@
 package org.backupbatch.cli;
 
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+import org.backupbatch.errors.StopRequest;
 import org.backupbatch.config.SiteRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +21,15 @@ import org.springframework.stereotype.Component;
  * ({@code spring.datasource.url=}) and RabbitMQ ({@code spring.rabbitmq.*}): serves the partition
  * requests of distributed fleet nights ({@code job=backup site=all mode=distributed}), {@code
  * concurrency} at once (default 2: each consumer runs one site on its own thread), until the
- * process is stopped. Each request is served by {@link FleetWorker}.
+ * process is stopped (SIGTERM or SIGINT: exit 0, {@code worker queue=… status=STOPPED}). Each
+ * request is served by {@link FleetWorker}.
  */
 @Component
 class WorkerCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
     static final int DEFAULT_CONSUMERS = 2;
+    private static final Duration STOP_POLL = Duration.ofMillis(200);
 
     private final JobOperator operator;
     private final JobRepository repository;
@@ -60,11 +63,17 @@ class WorkerCommand {
         adapter.start();
         LOG.info("worker {} serving queue {} with {} consumers", SiteLease.host(System.getenv()), queue, consumers);
         try {
-            new CountDownLatch(1).await(); // until the process is stopped
+            while (!StopRequest.requested()) { // SIGTERM/SIGINT (Interrupts): stop taking requests
+                Thread.sleep(STOP_POLL.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // the running sites' remote commands are aborted by Interrupts: their partitions end
+        // STOPPED or FAILED, and the night's re-run resumes those sites
         adapter.stop();
+        LOG.info("worker stopped by {}", StopRequest.reason());
+        Interrupts.current().finish(new Summary("worker").add("queue", queue).add("status", "STOPPED"));
         return ExitCodes.COMPLETED;
     }
 }
