@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
+import org.backupbatch.restore.DrillKeys;
 import org.backupbatch.restore.RestoreKeys;
 import org.backupbatch.retention.BackupListing;
 import org.backupbatch.retention.ListedBackup;
@@ -126,31 +127,58 @@ final class ListCommand {
         return registry.home().resolve(raw).toAbsolutePath().normalize();
     }
 
+    /**
+     * The site's runs, newest first: from its own repository and, for the built-in ones, from its
+     * drills' ({@code <site>.drill}, where {@code job=drill} runs beside the site's backups).
+     */
     private List<ListedRun> runs(String site) throws IOException, SQLException {
-        try (ReadOnlyRepository repository = command.repositoryUrl() != null
-                ? ReadOnlyRepository.ofUrl(command.repositoryUrl(), command.springProperties(), env)
-                : ReadOnlyRepository.ofSite(command.home(), site)) {
+        List<RecentRuns.Run> runs = new ArrayList<>();
+        if (command.repositoryUrl() != null) {
+            runs.addAll(read(ReadOnlyRepository.ofUrl(command.repositoryUrl(), command.springProperties(), env), site));
+        } else {
+            runs.addAll(read(ReadOnlyRepository.ofSite(command.home(), site), site));
+            runs.addAll(read(ReadOnlyRepository.ofSite(command.home(), site + SiteLock.DRILL), site));
+        }
+        Map<String, Boolean> alive = new java.util.HashMap<>();
+        return ListedRun.of(RecentRuns.newestFirst(runs, RUNS), command,
+                run -> alive.computeIfAbsent(lockOf(run, site), this::lockOwnerAlive));
+    }
+
+    private List<RecentRuns.Run> read(ReadOnlyRepository opened, String site) throws IOException, SQLException {
+        try (ReadOnlyRepository repository = opened) {
             if (repository == null) {
                 return List.of();
             }
             String prefix = command.springProperties().getOrDefault("spring.batch.jdbc.table-prefix", "BATCH_");
-            List<RecentRuns.Run> runs = new RecentRuns(repository.connection(), prefix).read(concerns(site), RUNS);
-            return ListedRun.of(runs, command, lockOwnerAlive(site));
+            return new RecentRuns(repository.connection(), prefix).read(concerns(site), RUNS);
         }
     }
 
-    /** The runs that write into the site: its backups (snapshots included), restores into it, other jobs of it. */
-    private static Predicate<Map<String, String>> concerns(String site) {
-        return p -> site.equals(p.containsKey(RestoreKeys.PARAM_TARGET) ? p.get(RestoreKeys.PARAM_TARGET)
-                : p.get(BackupKeys.PARAM_SITE));
+    /**
+     * The runs that write into the site: its backups (snapshots included), restores into it, its
+     * drills (whose {@code target} is their scratch place), other jobs of it.
+     */
+    static Predicate<RecentRuns.Run> concerns(String site) {
+        return run -> {
+            Map<String, String> p = run.params();
+            boolean byTarget = p.containsKey(RestoreKeys.PARAM_TARGET) && !run.job().equals(DrillKeys.JOB);
+            return site.equals(byTarget ? p.get(RestoreKeys.PARAM_TARGET) : p.get(BackupKeys.PARAM_SITE));
+        };
+    }
+
+    /** The lock a run holds while it goes on: its site's, or the site's drill lock. */
+    private static String lockOf(RecentRuns.Run run, String site) {
+        return run.job().equals(DrillKeys.JOB) ? site + SiteLock.DRILL : site;
     }
 
     /**
      * Whether the process that last took the site's lock is alive on this machine: then a run marked
      * STARTED is going on; else it was killed. The lock file is only read ({@link SiteLock#owner}).
+     *
+     * @param lock the lock's name: a site, or {@code <site>.drill}
      */
-    private boolean lockOwnerAlive(String site) {
-        String owner = SiteLock.owner(command.home(), site);
+    private boolean lockOwnerAlive(String lock) {
+        String owner = SiteLock.owner(command.home(), lock);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+) host=(\\S+)").matcher(owner);
         if (!m.find()) {
             return false;
