@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
@@ -94,19 +96,55 @@ final class ListCommand {
         return failed ? ExitCodes.FAILED : ExitCodes.COMPLETED;
     }
 
+    /**
+     * The site's backups and runs. Its repositories are read on a thread of their own meanwhile:
+     * HSQLDB's start and the configuration's (Jackson, the YAML layers) are most of a list's time,
+     * and neither needs the other. The reader is always waited for, so that its temporary copy
+     * is gone before this returns, even when the configuration fails.
+     */
     private SiteReport report(SiteRegistry registry, String site) {
-        Path folder = destination(registry, site).resolve(site);
-        List<ListedBackup> backups;
+        FutureTask<List<ListedRun>> runs = new FutureTask<>(() -> runs(site));
+        Thread reader = new Thread(runs, "list-runs-" + site);
+        reader.start();
+        Path folder;
+        List<ListedBackup> backups = List.of();
+        String error = null;
         try {
-            backups = BackupListing.read(folder, site);
-        } catch (IOException e) {
-            return new SiteReport(site, folder, List.of(), List.of(), "cannot read " + folder + ": " + e);
+            folder = destination(registry, site).resolve(site);
+            try {
+                backups = BackupListing.read(folder, site);
+            } catch (IOException e) {
+                error = "cannot read " + folder + ": " + e;
+            }
+        } finally {
+            join(reader);
         }
         try {
-            return new SiteReport(site, folder, backups, runs(site), null);
-        } catch (IOException | SQLException e) {
-            return new SiteReport(site, folder, backups, List.of(), "cannot read the job repository: "
-                    + e.getMessage());
+            return new SiteReport(site, folder, backups, runs.get(), error);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException || e.getCause() instanceof SQLException) {
+                return new SiteReport(site, folder, backups, List.of(), error != null ? error
+                        : "cannot read the job repository: " + e.getCause().getMessage());
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the job repository", e);
+        }
+    }
+
+    /** Waits for the thread to end, however long; an interrupt is kept for later. */
+    private static void join(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
