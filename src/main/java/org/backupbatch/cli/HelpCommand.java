@@ -15,8 +15,9 @@ final class HelpCommand {
             "back up one site (or every site: site=all); the same words after a failure resume the run,"
                     + " fresh=yes abandons it", "job=backup site=blog"},
         {"restore", "site=<name> backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror]"
-                + " [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]",
-            "restore a backup into the site or another one (a staging copy), after a safety snapshot",
+                + " [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] [fresh=yes]",
+            "restore a backup into the site or another one (a staging copy), after a safety snapshot;"
+                    + " the same words after a failure resume it, fresh=yes abandons it",
             "job=restore site=blog backup=latest target=staging confirm=yes"},
         {"list", "[site=<name>|all] [format=table|json]",
             "the backups of a site (size, parts, verified, drilled) and its recent runs", "job=list site=blog"},
@@ -28,8 +29,10 @@ final class HelpCommand {
             "every check of the backup's validate step (SSH, host key, paths, database login, tools, free space);"
                     + " nothing written", "job=validate site=blog"},
         {"prune", "site=<name>|all [dry-run=yes]", "apply the retention policy now", "job=prune site=blog dry-run=yes"},
-        {"drill", "site=<name> [backup=latest]",
-            "restore a backup into a scratch folder and database, check it, remove it", "job=drill site=blog"},
+        {"drill", "site=<name> [backup=<id|latest>] [fresh=yes]",
+            "restore a backup into a scratch folder and database, check it, remove it, record the result"
+                    + " (job=list shows it); the same words after a failure resume it, fresh=yes abandons it",
+            "job=drill site=blog"},
         {"worker", "[spring.datasource.url=<jdbc url>]",
             "serve a fleet run (site=all) from other machines: shared job repository and RabbitMQ",
             "job=worker spring.datasource.url=jdbc:mariadb://db.example.net/backup_batch"},
