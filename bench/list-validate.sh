@@ -11,7 +11,8 @@
 # Needs no server: a home in a temporary folder with one local-transport site ("bench-list"),
 # one real backup of a small tree (so the job repository holds a real run), then N-1 copies of
 # that archive, manifest and .sha256 under other ids (the manifest's id rewritten to match, so each
-# is a complete backup to job=list). Then job=list (table, then json) is timed R times with
+# is a complete backup to job=list). Then job=list (table, then json) and job=validate (its checks
+# of a local site: folder, destination, free space; no SSH nor database) are each timed R times with
 # bench/lib.sh's timed_jar (-Xmx64m, peak RSS). Exits 1 if a run failed, 2 on bad usage.
 set -euo pipefail
 
@@ -89,10 +90,7 @@ echo "job=list of a site with $BACKUPS backups ($(nproc) cores, load $(cut -d' '
 bench_word usage-error job=none  # the floor: the JVM and the jar starting, nothing done (exit 2)
 bench_word list-table job=list site=bench-list
 bench_word list-json job=list site=bench-list format=json
-if grep -q '"validate"' "$ROOT/src/main/java/org/backupbatch/cli/CommandLine.java"; then
-  bench_word validate job=validate site=bench-list
-else
-  echo "TODO(lead): job=validate is not on this branch; once merged, this script times it too (same site)"
-fi
+# the same site: local transport and no database, so every check runs here without a server
+bench_word validate job=validate site=bench-list
 [ -z "$KEEP" ] || say "kept $WORK"
 [ -z "$FAILED" ] || exit 1

@@ -11,12 +11,15 @@ final class HelpCommand {
 
     /** Every job of PRODUCT §2, in the order a new user meets them; one example each. */
     private static final String[][] JOBS = {
-        {"backup", "[site=<name>|all] [fresh=yes]",
-            "back up one site (or every site: site=all); the same words after a failure resume the run,"
-                    + " fresh=yes abandons it", "job=backup site=blog"},
+        {"backup", "site=<name> [fresh=yes] | site=all|sites=<group> [concurrency=4] [per_host=2]"
+                + " [night=YYYY-MM-DD] [mode=local|distributed] [queue=<name>]",
+            "back up one site, or every site (or a group) in one fleet night with caps overall and per SSH"
+                    + " host; the same words after a failure resume the run (the night: only its failed sites),"
+                    + " fresh=yes abandons a site's run", "job=backup site=blog"},
         {"restore", "site=<name> backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror]"
-                + " [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes]",
-            "restore a backup into the site or another one (a staging copy), after a safety snapshot",
+                + " [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] [fresh=yes]",
+            "restore a backup into the site or another one (a staging copy), after a safety snapshot;"
+                    + " the same words after a failure resume it, fresh=yes abandons it",
             "job=restore site=blog backup=latest target=staging confirm=yes"},
         {"list", "[site=<name>|all] [format=table|json]",
             "the backups of a site (size, parts, verified, drilled) and its recent runs", "job=list site=blog"},
@@ -28,10 +31,13 @@ final class HelpCommand {
             "every check of the backup's validate step (SSH, host key, paths, database login, tools, free space);"
                     + " nothing written", "job=validate site=blog"},
         {"prune", "site=<name>|all [dry-run=yes]", "apply the retention policy now", "job=prune site=blog dry-run=yes"},
-        {"drill", "site=<name> [backup=latest]",
-            "restore a backup into a scratch folder and database, check it, remove it", "job=drill site=blog"},
-        {"worker", "[spring.datasource.url=<jdbc url>]",
-            "serve a fleet run (site=all) from other machines: shared job repository and RabbitMQ",
+        {"drill", "site=<name> [backup=<id|latest>] [fresh=yes]",
+            "restore a backup into a scratch folder and database, check it, remove it, record the result"
+                    + " (job=list shows it); the same words after a failure resume it, fresh=yes abandons it",
+            "job=drill site=blog"},
+        {"worker", "spring.datasource.url=<jdbc url> [concurrency=2] [queue=<name>] [spring.rabbitmq.host=<h>]",
+            "serve the sites of distributed fleet nights (job=backup site=all mode=distributed), concurrency at"
+                    + " once, until stopped: shared job repository and RabbitMQ",
             "job=worker spring.datasource.url=jdbc:mariadb://db.example.net/backup_batch"},
     };
 

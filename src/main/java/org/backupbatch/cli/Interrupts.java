@@ -143,8 +143,8 @@ final class Interrupts {
 
     private void stop(String reason) {
         StopRequest.request(reason);
-        if (operator == null) {
-            end("STOPPED", "stopped by " + reason + " before the run started");
+        if (operator == null) { // no job (list, validate, prune…) or not started yet: nothing to resume
+            end("STOPPED", "stopped by " + reason);
             return;
         }
         watchdog();

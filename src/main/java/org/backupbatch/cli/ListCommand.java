@@ -8,10 +8,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
+import org.backupbatch.restore.DrillKeys;
 import org.backupbatch.restore.RestoreKeys;
 import org.backupbatch.retention.BackupListing;
 import org.backupbatch.retention.ListedBackup;
@@ -93,19 +96,55 @@ final class ListCommand {
         return failed ? ExitCodes.FAILED : ExitCodes.COMPLETED;
     }
 
+    /**
+     * The site's backups and runs. Its repositories are read on a thread of their own meanwhile:
+     * HSQLDB's start and the configuration's (Jackson, the YAML layers) are most of a list's time,
+     * and neither needs the other. The reader is always waited for, so that its temporary copy
+     * is gone before this returns, even when the configuration fails.
+     */
     private SiteReport report(SiteRegistry registry, String site) {
-        Path folder = destination(registry, site).resolve(site);
-        List<ListedBackup> backups;
+        FutureTask<List<ListedRun>> runs = new FutureTask<>(() -> runs(site));
+        Thread reader = new Thread(runs, "list-runs-" + site);
+        reader.start();
+        Path folder;
+        List<ListedBackup> backups = List.of();
+        String error = null;
         try {
-            backups = BackupListing.read(folder, site);
-        } catch (IOException e) {
-            return new SiteReport(site, folder, List.of(), List.of(), "cannot read " + folder + ": " + e);
+            folder = destination(registry, site).resolve(site);
+            try {
+                backups = BackupListing.read(folder, site);
+            } catch (IOException e) {
+                error = "cannot read " + folder + ": " + e;
+            }
+        } finally {
+            join(reader);
         }
         try {
-            return new SiteReport(site, folder, backups, runs(site), null);
-        } catch (IOException | SQLException e) {
-            return new SiteReport(site, folder, backups, List.of(), "cannot read the job repository: "
-                    + e.getMessage());
+            return new SiteReport(site, folder, backups, runs.get(), error);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException || e.getCause() instanceof SQLException) {
+                return new SiteReport(site, folder, backups, List.of(), error != null ? error
+                        : "cannot read the job repository: " + e.getCause().getMessage());
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the job repository", e);
+        }
+    }
+
+    /** Waits for the thread to end, however long; an interrupt is kept for later. */
+    private static void join(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -126,31 +165,58 @@ final class ListCommand {
         return registry.home().resolve(raw).toAbsolutePath().normalize();
     }
 
+    /**
+     * The site's runs, newest first: from its own repository and, for the built-in ones, from its
+     * drills' ({@code <site>.drill}, where {@code job=drill} runs beside the site's backups).
+     */
     private List<ListedRun> runs(String site) throws IOException, SQLException {
-        try (ReadOnlyRepository repository = command.repositoryUrl() != null
-                ? ReadOnlyRepository.ofUrl(command.repositoryUrl(), command.springProperties(), env)
-                : ReadOnlyRepository.ofSite(command.home(), site)) {
+        List<RecentRuns.Run> runs = new ArrayList<>();
+        if (command.repositoryUrl() != null) {
+            runs.addAll(read(ReadOnlyRepository.ofUrl(command.repositoryUrl(), command.springProperties(), env), site));
+        } else {
+            runs.addAll(read(ReadOnlyRepository.ofSite(command.home(), site), site));
+            runs.addAll(read(ReadOnlyRepository.ofSite(command.home(), site + SiteLock.DRILL), site));
+        }
+        Map<String, Boolean> alive = new java.util.HashMap<>();
+        return ListedRun.of(RecentRuns.newestFirst(runs, RUNS), command,
+                run -> alive.computeIfAbsent(lockOf(run, site), this::lockOwnerAlive));
+    }
+
+    private List<RecentRuns.Run> read(ReadOnlyRepository opened, String site) throws IOException, SQLException {
+        try (ReadOnlyRepository repository = opened) {
             if (repository == null) {
                 return List.of();
             }
             String prefix = command.springProperties().getOrDefault("spring.batch.jdbc.table-prefix", "BATCH_");
-            List<RecentRuns.Run> runs = new RecentRuns(repository.connection(), prefix).read(concerns(site), RUNS);
-            return ListedRun.of(runs, command, lockOwnerAlive(site));
+            return new RecentRuns(repository.connection(), prefix).read(concerns(site), RUNS);
         }
     }
 
-    /** The runs that write into the site: its backups (snapshots included), restores into it, other jobs of it. */
-    private static Predicate<Map<String, String>> concerns(String site) {
-        return p -> site.equals(p.containsKey(RestoreKeys.PARAM_TARGET) ? p.get(RestoreKeys.PARAM_TARGET)
-                : p.get(BackupKeys.PARAM_SITE));
+    /**
+     * The runs that write into the site: its backups (snapshots included), restores into it, its
+     * drills (whose {@code target} is their scratch place), other jobs of it.
+     */
+    static Predicate<RecentRuns.Run> concerns(String site) {
+        return run -> {
+            Map<String, String> p = run.params();
+            boolean byTarget = p.containsKey(RestoreKeys.PARAM_TARGET) && !run.job().equals(DrillKeys.JOB);
+            return site.equals(byTarget ? p.get(RestoreKeys.PARAM_TARGET) : p.get(BackupKeys.PARAM_SITE));
+        };
+    }
+
+    /** The lock a run holds while it goes on: its site's, or the site's drill lock. */
+    private static String lockOf(RecentRuns.Run run, String site) {
+        return run.job().equals(DrillKeys.JOB) ? site + SiteLock.DRILL : site;
     }
 
     /**
      * Whether the process that last took the site's lock is alive on this machine: then a run marked
      * STARTED is going on; else it was killed. The lock file is only read ({@link SiteLock#owner}).
+     *
+     * @param lock the lock's name: a site, or {@code <site>.drill}
      */
-    private boolean lockOwnerAlive(String site) {
-        String owner = SiteLock.owner(command.home(), site);
+    private boolean lockOwnerAlive(String lock) {
+        String owner = SiteLock.owner(command.home(), lock);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+) host=(\\S+)").matcher(owner);
         if (!m.find()) {
             return false;

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.remote.Sizes;
+import org.backupbatch.restore.DrillKeys;
 import org.backupbatch.restore.RestoreKeys;
 import org.backupbatch.retention.ListedBackup;
 
@@ -49,13 +50,13 @@ final class ListOutput {
             r.runs().forEach(run -> runs.add(runRow(run)));
             print(runs, out, "  ");
             for (ListedRun run : r.runs()) {
-                out.println("  run " + run.run().executionId() + " steps: " + steps(run.run()));
+                out.println("  " + label(run.run()) + " steps: " + steps(run.run()));
                 if (run.resume() != null) {
-                    out.println("  run " + run.run().executionId() + " resume: " + run.resume()
+                    out.println("  " + label(run.run()) + " resume: " + run.resume()
                             + (run.hint() != null ? "  (" + run.hint() + ")" : ""));
                 }
                 if (run.note() != null) {
-                    out.println("  run " + run.run().executionId() + ": " + run.note());
+                    out.println("  " + label(run.run()) + ": " + run.note());
                 }
             }
         }
@@ -88,10 +89,21 @@ final class ListOutput {
         return steps.isEmpty() ? "-" : String.join(", ", steps);
     }
 
-    /** The backup a run made or restored: a backup's id, a restore's source backup. */
+    /** The backup a run made or restored: a backup's id, a restore's or a drill's source backup. */
     private static String backupOf(RecentRuns.Run run) {
-        return run.job().equals(RestoreKeys.JOB) ? run.params().get(RestoreKeys.PARAM_BACKUP)
-                : run.params().get(BackupKeys.PARAM_ID);
+        return restores(run) ? run.params().get(RestoreKeys.PARAM_BACKUP) : run.params().get(BackupKeys.PARAM_ID);
+    }
+
+    private static boolean restores(RecentRuns.Run run) {
+        return run.job().equals(RestoreKeys.JOB) || run.job().equals(DrillKeys.JOB);
+    }
+
+    /**
+     * How the lines under the runs name one: {@code run 3}, or {@code drill run 3} for a drill,
+     * whose numbers are those of the site's drill repository and may repeat the others'.
+     */
+    private static String label(RecentRuns.Run run) {
+        return (run.job().equals(DrillKeys.JOB) ? "drill run " : "run ") + run.executionId();
     }
 
     static String json(List<ListCommand.SiteReport> reports) {
@@ -148,7 +160,8 @@ final class ListOutput {
         m.put("end", iso(run.end()));
         m.put("duration_seconds", secondsValue(run.duration()));
         m.put("backup", backupOf(run));
-        m.put("target", run.params().get(RestoreKeys.PARAM_TARGET));
+        // a drill's target is its scratch place's name, no site of the user's
+        m.put("target", run.job().equals(RestoreKeys.JOB) ? run.params().get(RestoreKeys.PARAM_TARGET) : null);
         m.put("kind", run.params().get(BackupKeys.PARAM_KIND));
         m.put("failed_step", failed == null ? null : failed.name());
         String error = failed != null && failed.error() != null ? failed.error() : run.error();

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.backupbatch.backup.BackupKeys;
+import org.backupbatch.restore.DrillKeys;
 import org.backupbatch.restore.RestoreKeys;
 
 /**
@@ -25,14 +27,24 @@ record ListedRun(RecentRuns.Run run, String state, String resume, String hint, S
 
     private static final Set<String> RUNNING = Set.of("STARTING", "STARTED", "STOPPING");
 
-    /** The runs of one site, newest first, with their state and resume commands. */
+    /** The runs of one site, newest first, with their state and resume commands; one lock owner for all. */
     static List<ListedRun> of(List<RecentRuns.Run> runs, CommandLine list, boolean ownerAlive) {
+        return of(runs, list, run -> ownerAlive);
+    }
+
+    /**
+     * The runs of one site, newest first, with their state and resume commands.
+     *
+     * @param ownerAlive whether the process holding the lock the run takes (its site's, or the
+     *                   site's drill lock) is alive
+     */
+    static List<ListedRun> of(List<RecentRuns.Run> runs, CommandLine list, Predicate<RecentRuns.Run> ownerAlive) {
         Set<String> seen = new HashSet<>();
         List<ListedRun> listed = new ArrayList<>();
         for (RecentRuns.Run run : runs) {
             boolean latest = seen.add(chain(run));
             boolean marked = RUNNING.contains(run.status());
-            String state = marked ? (latest && ownerAlive ? "running" : "interrupted")
+            String state = marked ? (latest && ownerAlive.test(run) ? "running" : "interrupted")
                     : run.status().toLowerCase(java.util.Locale.ROOT);
             boolean resumable = latest && (state.equals("failed") || state.equals("stopped")
                     || state.equals("interrupted"));
@@ -49,7 +61,10 @@ record ListedRun(RecentRuns.Run run, String state, String resume, String hint, S
         return listed;
     }
 
-    /** Runs the same words continue: a site's backups, the restores into one target, a job's runs for a site. */
+    /**
+     * Runs the same words continue: a site's backups, the restores into one target, a job's runs
+     * for a site (a site's drills: {@code DrillCommand} takes up the last one).
+     */
     private static String chain(RecentRuns.Run run) {
         Map<String, String> p = run.params();
         if (run.job().equals(RestoreKeys.JOB)) {
@@ -81,6 +96,8 @@ record ListedRun(RecentRuns.Run run, String state, String resume, String hint, S
             putUnless(params, "parts", p.get(RestoreKeys.PARAM_PARTS_WORD), "");
             putUnless(params, "mode", p.get(RestoreKeys.PARAM_MODE), "overlay");
             putUnless(params, "keep_backup_credentials", p.get(RestoreKeys.PARAM_KEEP_CREDENTIALS), "no");
+        } else if (run.job().equals(DrillKeys.JOB)) {
+            putUnless(params, "backup", p.get(RestoreKeys.PARAM_BACKUP_WORD), "latest");
         }
         if (list.params().containsKey("home")) {
             params.put("home", list.params().get("home"));

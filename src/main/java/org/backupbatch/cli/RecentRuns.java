@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +65,8 @@ final class RecentRuns {
         this.prefix = prefix;
     }
 
-    /** The {@code limit} newest runs whose parameters {@code concerns} accepts, newest first. */
-    List<Run> read(Predicate<Map<String, String>> concerns, int limit) throws SQLException {
+    /** The {@code limit} newest runs that {@code concerns} accepts (from their job and parameters), newest first. */
+    List<Run> read(Predicate<Run> concerns, int limit) throws SQLException {
         List<Run> runs = new ArrayList<>();
         String sql = "SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, i.JOB_NAME, e.STATUS, e.START_TIME, e.END_TIME, "
                 + "e.EXIT_MESSAGE FROM " + prefix + "JOB_EXECUTION e JOIN " + prefix + "JOB_INSTANCE i "
@@ -92,21 +93,31 @@ final class RecentRuns {
         return runs;
     }
 
-    private void addConcerning(List<Run> page, Predicate<Map<String, String>> concerns, int limit, List<Run> runs)
+    private void addConcerning(List<Run> page, Predicate<Run> concerns, int limit, List<Run> runs)
             throws SQLException {
         Map<Long, Map<String, String>> params = params(page);
         List<Run> kept = new ArrayList<>();
-        for (Run run : page) {
-            Map<String, String> p = params.getOrDefault(run.executionId(), Map.of());
-            if (kept.size() + runs.size() < limit && concerns.test(p)) {
+        for (Run r : page) {
+            Run run = new Run(r.executionId(), r.instanceId(), r.job(), params.getOrDefault(r.executionId(), Map.of()),
+                    r.status(), r.start(), r.end(), r.error(), List.of());
+            if (kept.size() + runs.size() < limit && concerns.test(run)) {
                 kept.add(run);
             }
         }
         Map<Long, List<Step>> steps = steps(kept);
         for (Run r : kept) {
-            runs.add(new Run(r.executionId(), r.instanceId(), r.job(), params.get(r.executionId()), r.status(),
-                    r.start(), r.end(), r.error(), steps.getOrDefault(r.executionId(), List.of())));
+            runs.add(new Run(r.executionId(), r.instanceId(), r.job(), r.params(), r.status(), r.start(), r.end(),
+                    r.error(), steps.getOrDefault(r.executionId(), List.of())));
         }
+    }
+
+    /**
+     * Runs read from several repositories (a site's own and its drills'), newest start first, the
+     * first {@code limit}. A run not started yet counts as the newest; equal starts keep their order.
+     */
+    static List<Run> newestFirst(List<Run> runs, int limit) {
+        return runs.stream().sorted(Comparator.comparing((Run r) -> r.start() == null ? Instant.MAX
+                : r.start()).reversed()).limit(limit).toList();
     }
 
     private Map<Long, Map<String, String>> params(List<Run> runs) throws SQLException {

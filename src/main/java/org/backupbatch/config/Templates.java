@@ -14,11 +14,16 @@ import java.util.TreeSet;
  */
 final class Templates {
 
-    /** The built-in providers; keep in step with {@code src/main/resources/backup-batch/providers/}. */
-    static final List<String> BUILT_IN_PROVIDERS = List.of("shared-hosting");
+    /**
+     * The built-in providers: the files of {@code providers/} at the top of the repository, which
+     * the build packages as {@code backup-batch/providers/} (a jar cannot list its own folders, so
+     * the names are written here; {@code ShippedTemplatesTest} fails when the two differ).
+     */
+    static final List<String> BUILT_IN_PROVIDERS = List.of("alwaysdata", "o2switch", "ovh-mutualise",
+            "shared-hosting");
 
-    /** The built-in app templates; keep in step with {@code .../providers/apps/}. */
-    static final List<String> BUILT_IN_APPS = List.of("custom", "wordpress");
+    /** The built-in app templates: the files of {@code providers/apps/}, as above. */
+    static final List<String> BUILT_IN_APPS = List.of("custom", "static", "wordpress");
 
     private static final String RESOURCE_ROOT = "backup-batch/";
 

@@ -17,9 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.backupbatch.archive.EncryptionRecord;
 import org.backupbatch.archive.Manifest;
-import org.backupbatch.archive.SidecarManifest;
 
 /**
  * What {@code job=list} shows of a site's folder ({@code <destination>/<site>/}): every backup,
@@ -96,22 +94,21 @@ public final class BackupListing {
                 ? new ListedBackup.Verified(sidecar.verifiedAt(), ListedBackup.Verified.SIDECAR)
                 : hasChecksum ? new ListedBackup.Verified(Files.getLastModifiedTime(files.checksum()).toInstant(),
                         ListedBackup.Verified.CHECKSUM_FILE) : null;
-        Manifest m = sidecar == null ? null : sidecar.manifest();
+        Sidecar m = sidecar;
         return new ListedBackup(files.id().value(), m != null && instant(m.created()) != null ? instant(m.created())
                 : files.id().time(), problems.isEmpty(), problems,
                 archive == null ? null : archive.getFileName().toString(), bytes, parts(m),
-                m == null || m.files() == null ? null : m.files().regularFiles(),
-                m == null || m.database() == null ? null : m.database().tables(), encrypted,
+                m == null ? null : m.regularFiles(), m == null ? null : m.tables(), encrypted,
                 m == null ? null : m.kind() == null ? Manifest.KIND_BACKUP : m.kind(), verified,
-                sidecar == null ? null : sidecar.drilled());
+                m == null ? null : m.drilled());
     }
 
-    private static List<String> parts(Manifest m) {
+    private static List<String> parts(Sidecar m) {
         List<String> parts = new ArrayList<>();
-        if (m != null && m.files() != null) {
+        if (m != null && m.regularFiles() != null) {
             parts.add("files");
         }
-        if (m != null && m.database() != null) {
+        if (m != null && m.tables() != null) {
             parts.add("db");
         }
         return parts;
@@ -152,19 +149,42 @@ public final class BackupListing {
         }
     }
 
-    /** The sidecar manifest as read: the record, its encryption object, and the fields others add. */
-    private record Sidecar(Manifest manifest, EncryptionRecord encryption, Instant verifiedAt,
-            ListedBackup.Drilled drilled) {
+    /**
+     * What the list shows of a sidecar manifest, read from its JSON tree in one pass: the fields
+     * of {@link Manifest} and {@link org.backupbatch.archive.EncryptionRecord} it needs (their
+     * snake_case names), and those others add ({@code verified}, {@code drilled}). The records
+     * themselves are not bound: binding them costs Jackson's bean machinery, a good part of a
+     * list's time, for fields it does not show.
+     *
+     * @param regularFiles the files part's regular files, null without a files part
+     * @param tables       the database part's tables, null without a database part
+     * @param membersEnd   where the last member the manifest lists ends, null without members
+     * @param ciphertext   the {@code encryption.ciphertext} object, null for a plain backup
+     */
+    private record Sidecar(String site, String id, String created, String kind, Long regularFiles, Integer tables,
+            Long membersEnd, JsonNode ciphertext, Instant verifiedAt, ListedBackup.Drilled drilled) {
 
         static Sidecar read(Path file, List<String> problems) {
             try {
-                byte[] json = Files.readAllBytes(file);
-                JsonNode tree = JSON.readTree(json);
+                JsonNode tree = JSON.readTree(Files.readAllBytes(file));
+                if (!tree.isObject() || !tree.path("site").isTextual() || !tree.path("id").isTextual()) {
+                    throw new IOException("not a manifest: no site or id");
+                }
                 JsonNode drill = tree.path("drilled");
                 ListedBackup.Drilled drilled = drill.isObject() ? new ListedBackup.Drilled(
                         instant(drill.path("at").asText(null)), drill.path("result").asText(null),
                         drill.path("error").asText(null)) : null;
-                return new Sidecar(Manifest.fromJson(json), SidecarManifest.encryption(json),
+                JsonNode filesPart = tree.path("files");
+                JsonNode databasePart = tree.path("database");
+                JsonNode members = tree.path("members");
+                JsonNode last = members.isArray() && !members.isEmpty() ? members.get(members.size() - 1) : null;
+                JsonNode encryption = tree.path("encryption");
+                return new Sidecar(tree.path("site").asText(), tree.path("id").asText(),
+                        tree.path("created").asText(null), tree.path("kind").asText(null),
+                        filesPart.isObject() ? filesPart.path("regular_files").asLong() : null,
+                        databasePart.isObject() ? databasePart.path("tables").asInt() : null,
+                        last == null ? null : last.path("offset").asLong() + last.path("length").asLong(),
+                        encryption.isObject() ? encryption.path("ciphertext") : null,
                         instant(tree.path("verified").path("at").asText(null)), drilled);
             } catch (IOException | RuntimeException e) {
                 problems.add("manifest unreadable: " + e.getMessage().lines().findFirst().orElse(""));
@@ -173,29 +193,27 @@ public final class BackupListing {
         }
 
         void check(BackupFiles files, Path archive, Long bytes, List<String> problems) {
-            if (!files.site().equals(manifest.site()) || !files.id().value().equals(manifest.id())) {
-                problems.add("the manifest is of site " + manifest.site() + " backup " + manifest.id());
+            if (!files.site().equals(site) || !files.id().value().equals(id)) {
+                problems.add("the manifest is of site " + site + " backup " + id);
             }
             if (archive == null) {
                 return;
             }
             boolean gpg = archive.equals(files.encryptedArchive());
-            if (gpg != (encryption != null)) {
+            if (gpg != (ciphertext != null)) {
                 problems.add(gpg ? "the manifest records no encryption for a .gpg archive"
                         : "the manifest records an encrypted archive, the archive is a plain .tar.gz");
             } else if (gpg) {
-                if (!archive.getFileName().toString().equals(encryption.ciphertext().name())) {
-                    problems.add("the manifest names " + encryption.ciphertext().name());
+                String name = ciphertext.path("name").asText(null);
+                if (!archive.getFileName().toString().equals(name)) {
+                    problems.add("the manifest names " + name);
                 }
-                if (encryption.ciphertext().bytes() != bytes) {
-                    problems.add("the archive is " + bytes + " bytes, the manifest says " + encryption.ciphertext().bytes());
+                if (ciphertext.path("bytes").asLong(-1) != bytes) {
+                    problems.add("the archive is " + bytes + " bytes, the manifest says " + ciphertext.path("bytes").asText());
                 }
-            } else if (manifest.members() != null && !manifest.members().isEmpty()) {
-                Manifest.Member last = manifest.members().get(manifest.members().size() - 1);
-                if (bytes <= last.offset() + last.length()) {
-                    problems.add("the archive is " + bytes + " bytes, shorter than the parts its manifest lists ("
-                            + (last.offset() + last.length()) + " bytes and a trailer)");
-                }
+            } else if (membersEnd != null && bytes <= membersEnd) {
+                problems.add("the archive is " + bytes + " bytes, shorter than the parts its manifest lists ("
+                        + membersEnd + " bytes and a trailer)");
             }
         }
     }

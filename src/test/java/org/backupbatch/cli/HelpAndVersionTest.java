@@ -72,6 +72,27 @@ class HelpAndVersionTest {
     }
 
     @Test
+    void eachJobsUsageNamesEveryWordTheJobAcceptsAndItsExampleIsAcceptedWords() {
+        // when
+        String usage = HelpCommand.usage();
+        // then
+        for (String job : PRODUCT_JOBS) {
+            if (!CommandLine.JOBS.containsKey(job)) {
+                continue;
+            }
+            String[] block = usage.split("\n  job=" + job + " ")[1].split("\n");
+            for (String word : CommandLine.JOBS.get(job)) {
+                if (!word.equals("job") && !word.equals("home")) { // home=: once, under the jobs
+                    assertThat(block[0]).as(job).contains(word + "=");
+                }
+            }
+            String example = block[2].substring(block[2].indexOf("job="));
+            CommandLine parsed = CommandLine.parse(List.of(example.split(" ")), Map.of());
+            assertThat(parsed.job()).as(example).isEqualTo(job);
+        }
+    }
+
+    @Test
     void noWordsPrintTheSameUsageButExit2() {
         // when
         int exit = Main.run(new String[0]);

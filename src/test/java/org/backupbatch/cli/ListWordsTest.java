@@ -63,10 +63,77 @@ class ListWordsTest {
     }
 
     @Test
+    void theLastFailedDrillIsResumedByTheDrillWordsOfItsSiteAndItsBackupWord() {
+        // given
+        CommandLine list = CommandLine.parse(List.of("job=list", "site=blog", "home=" + home), Map.of());
+        RecentRuns.Run older = drill(4, "FAILED", "latest", "2026-12-01T00:00:00Z");
+        RecentRuns.Run pinned = drill(5, "FAILED", "20261130T030000Z", "2026-12-02T00:00:00Z");
+        // when
+        List<ListedRun> listed = ListedRun.of(List.of(pinned, older), list, false);
+        List<ListedRun> latest = ListedRun.of(List.of(older), list, false);
+        // then
+        assertThat(listed.get(0).resume())
+                .isEqualTo("java -jar backup-batch.jar job=drill site=blog backup=20261130T030000Z home=" + home);
+        assertThat(listed.get(1).resume()).as("superseded by the newer drill").isNull();
+        assertThat(latest.get(0).resume()).isEqualTo("java -jar backup-batch.jar job=drill site=blog home=" + home);
+    }
+
+    @Test
+    void aDrillConcernsItsSiteNotItsScratchTargetAndARestoreConcernsItsTarget() {
+        // given
+        RecentRuns.Run drill = drill(1, "COMPLETED", "latest", "2026-12-01T00:00:00Z");
+        RecentRuns.Run restore = run(2, "COMPLETED", Map.of("site", "blog", "target", "staging"));
+        // then
+        assertThat(ListCommand.concerns("blog").test(drill)).isTrue();
+        assertThat(ListCommand.concerns(".drill-blog-1").test(drill)).isFalse();
+        assertThat(ListCommand.concerns("blog").test(restore)).isFalse();
+        assertThat(ListCommand.concerns("staging").test(restore)).isTrue();
+    }
+
+    @Test
+    void runsOfTheSiteAndOfItsDrillsAreMergedByStartNewestFirstWithinTheLimit() {
+        // given: run ids repeat across the two repositories
+        RecentRuns.Run backup1 = started(1, "backup", "2026-12-01T01:00:00Z");
+        RecentRuns.Run backup2 = started(2, "backup", "2026-12-01T03:00:00Z");
+        RecentRuns.Run drill1 = started(1, "drill", "2026-12-01T02:00:00Z");
+        RecentRuns.Run drill2 = started(2, "drill", null);
+        // when
+        List<RecentRuns.Run> merged = RecentRuns.newestFirst(List.of(backup2, backup1, drill2, drill1), 3);
+        // then
+        assertThat(merged).containsExactly(drill2, backup2, drill1);
+    }
+
+    @Test
+    void aStartedDrillIsRunningWhileTheDrillLockOwnerLivesWhateverTheSiteLock() {
+        // given: the site's drill lock held by a live process, the site's own lock by none
+        CommandLine list = CommandLine.parse(List.of("job=list", "site=blog", "home=" + home), Map.of());
+        RecentRuns.Run drill = drill(3, "STARTED", "latest", "2026-12-01T02:00:00Z");
+        RecentRuns.Run backup = run(3, "STARTED", Map.of("site", "blog", "id", "20261201T010000Z"));
+        // when
+        List<ListedRun> listed = ListedRun.of(List.of(drill, backup), list, r -> r.job().equals("drill"));
+        // then
+        assertThat(listed.get(0).state()).isEqualTo("running");
+        assertThat(listed.get(0).resume()).isNull();
+        assertThat(listed.get(1).state()).isEqualTo("interrupted");
+        assertThat(listed.get(1).resume()).isEqualTo("java -jar backup-batch.jar job=backup site=blog home=" + home);
+    }
+
+    @Test
     void theFirstLineOfAStackTraceLosesItsExceptionClass() {
         assertThat(RecentRuns.firstLine("org.backupbatch.errors.FatalError: mysqldump failed: access denied\n\tat x.y(Z)"))
                 .isEqualTo("mysqldump failed: access denied");
         assertThat(RecentRuns.firstLine("  ")).isNull();
+    }
+
+    private static RecentRuns.Run drill(long id, String status, String word, String start) {
+        return new RecentRuns.Run(id, id, "drill", Map.of("site", "blog", "target", ".drill-blog-" + id, "backup",
+                "20261130T030000Z", "backup.word", word), status, Instant.parse(start), null, "sha256 mismatch",
+                List.of());
+    }
+
+    private static RecentRuns.Run started(long id, String job, String start) {
+        return new RecentRuns.Run(id, id, job, Map.of("site", "blog"), "COMPLETED",
+                start == null ? null : Instant.parse(start), null, null, List.of());
     }
 
     private static RecentRuns.Run run(long id, String status, Map<String, String> params) {

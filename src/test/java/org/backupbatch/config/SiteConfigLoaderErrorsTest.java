@@ -358,13 +358,13 @@ class SiteConfigLoaderErrorsTest {
     @Test
     void unknownProviderListsTheAvailableOnes() {
         // given
-        home.write("providers/o2switch.yaml", "ssh: {port: 22}\n");
-        home.site("blog", TestHome.sshSite() + "site: {provider: o2swtich}\n");
+        home.write("providers/acme-host.yaml", "ssh: {port: 22}\n");
+        home.site("blog", TestHome.sshSite() + "site: {provider: acme-hots}\n");
 
         // then
-        assertLoadFails("blog").hasMessage("jobs/blog.yaml: site.provider: unknown provider 'o2swtich' (no file "
-                + "providers/o2swtich.yaml in " + home.home + ", none built in); available: o2switch, shared-hosting; "
-                + "did you mean o2switch?");
+        assertLoadFails("blog").hasMessage("jobs/blog.yaml: site.provider: unknown provider 'acme-hots' (no file "
+                + "providers/acme-hots.yaml in " + home.home + ", none built in); available: acme-host, alwaysdata, "
+                + "o2switch, ovh-mutualise, shared-hosting; did you mean acme-host?");
     }
 
     @Test
@@ -374,7 +374,7 @@ class SiteConfigLoaderErrorsTest {
 
         // then
         assertLoadFails("blog").hasMessageStartingWith("jobs/blog.yaml: site.app_type: unknown app type 'drupal'")
-                .hasMessageEndingWith("available: custom, wordpress");
+                .hasMessageEndingWith("available: custom, static, wordpress");
     }
 
     @Test

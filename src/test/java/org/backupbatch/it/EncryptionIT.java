@@ -291,9 +291,12 @@ class EncryptionIT {
                 + "  encryption: {type: openpgp, passphrase: '${BB_IT_PASSPHRASE}'}\n");
         Path folder = Files.createDirectories(home.resolve("backups/blog"));
         String old = "backup-blog-20200101T000000Z";
-        for (String suffix : List.of(".tar.gz.gpg", ".manifest.json", ".sha256")) {
+        for (String suffix : List.of(".tar.gz.gpg", ".sha256")) {
             Files.writeString(folder.resolve(old + suffix), "old");
         }
+        // a manifest of this site (prune never deletes what it cannot tell is the site's own backup)
+        Files.writeString(folder.resolve(old + ".manifest.json"), "{\"format_version\": 1, \"site\": \"blog\", "
+                + "\"id\": \"20200101T000000Z\", \"kind\": \"backup\"}");
         // when
         Processes.Result run = Processes.backupBatch(home, Map.of("BB_IT_PASSPHRASE", "p"), "job=backup",
                 "site=blog");

@@ -157,6 +157,80 @@ class ListIT {
         }
     }
 
+    @Test
+    void listShowsTheSitesDrillsAmongItsRunsAFailedOneWithItsStepErrorAndResumeCommandThenTheDrillThatResumedIt()
+            throws Exception {
+        // given: a backup of the test site (only read), one byte of its archive changed, a drill that fails
+        String drilled = "wtlistdrill" + System.nanoTime() % 100_000_000;
+        Path drillHome = RestoreFixtures.addSite(tmp.resolve("drill-home"), drilled, RestoreFixtures.wpConfigOnlyYaml(
+                Path.of(TestEnv.get("site.path")), RestoreFixtures.BLOG_URL));
+        String id = RestoreFixtures.backup(drillHome, drilled);
+        Path archive = RestoreFixtures.archive(drillHome, drilled, id);
+        try {
+            flipMiddleByte(archive);
+            Processes.Result failedDrill = Processes.backupBatch(drillHome, RestoreFixtures.env(), "job=drill",
+                    "site=" + drilled);
+            assertThat(failedDrill.exit()).as(failedDrill.toString()).isEqualTo(1);
+            // when
+            Processes.Result json = Processes.backupBatch(drillHome, Map.of(), "job=list", "site=" + drilled,
+                    "format=json");
+            Processes.Result table = Processes.backupBatch(drillHome, Map.of(), "job=list", "site=" + drilled);
+            // then: the drill, newest, from the site's drill repository; then the backup
+            assertThat(json.summary()).as(json.toString())
+                    .isEqualTo("list site=" + drilled + " status=COMPLETED backups=1 incomplete=0 runs=2");
+            JsonNode site = document(json).path("sites").get(0);
+            JsonNode drill = site.path("runs").get(0);
+            assertThat(drill.path("job").asText()).isEqualTo("drill");
+            assertThat(drill.path("state").asText()).isEqualTo("failed");
+            assertThat(drill.path("backup").asText()).isEqualTo(id);
+            assertThat(drill.path("target").isNull()).as("a drill's scratch name is no target").isTrue();
+            assertThat(drill.path("failed_step").asText()).isEqualTo("verifyArchive");
+            assertThat(drill.path("error").asText()).contains("sha256").doesNotContain("\n");
+            assertThat(drill.path("resume").asText()).isEqualTo("java -jar backup-batch.jar job=drill site=" + drilled);
+            JsonNode backup = site.path("runs").get(1);
+            assertThat(backup.path("job").asText()).isEqualTo("backup");
+            assertThat(backup.path("state").asText()).isEqualTo("completed");
+            assertThat(Instant.parse(backup.path("start").asText())).isBefore(Instant.parse(drill.path("start").asText()));
+            assertThat(site.path("backups").get(0).path("drilled").path("result").asText()).isEqualTo("failed");
+            assertThat(table.stdout()).containsPattern("(?m)^  0 +drill +failed .* " + id + " +verifyArchive +.*sha256")
+                    .containsPattern("(?m)^  0 +backup +completed ")
+                    .contains("\n  drill run 0 resume: java -jar backup-batch.jar job=drill site=" + drilled + "\n");
+
+            // when: the archive mended, the same words resume the drill, which completes
+            flipMiddleByte(archive);
+            Processes.Result resumed = Processes.backupBatch(drillHome, RestoreFixtures.env(), "job=drill",
+                    "site=" + drilled);
+            assertThat(resumed.exit()).as(resumed.toString()).isZero();
+            Processes.Result after = Processes.backupBatch(drillHome, Map.of(), "job=list", "site=" + drilled,
+                    "format=json");
+            // then
+            assertThat(after.summary()).endsWith(" runs=3");
+            JsonNode runs = document(after).path("sites").get(0).path("runs");
+            assertThat(runs.get(0).path("job").asText()).isEqualTo("drill");
+            assertThat(runs.get(0).path("state").asText()).isEqualTo("completed");
+            assertThat(runs.get(0).path("resume").isNull()).isTrue();
+            assertThat(runs.get(1).path("state").asText()).isEqualTo("failed");
+            assertThat(runs.get(1).path("resume").isNull()).as("superseded by the drill that resumed it").isTrue();
+            assertThat(runs.get(2).path("job").asText()).isEqualTo("backup");
+            assertThat(document(after).path("sites").get(0).path("backups").get(0).path("drilled").path("result")
+                    .asText()).isEqualTo("ok");
+        } finally {
+            String left = Database.sql("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE "
+                    + "'bb_drill_" + drilled + "_%'");
+            left.lines().filter(name -> !name.isBlank()).forEach(RestoreFixtures::dropDatabases);
+        }
+    }
+
+    private static void flipMiddleByte(Path file) throws Exception {
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            long middle = raf.length() / 2;
+            raf.seek(middle);
+            int b = raf.read();
+            raf.seek(middle);
+            raf.write(b ^ 0x55);
+        }
+    }
+
     /** Each file under a folder with its size: what a reader must not change. */
     private static Map<String, String> files(Path folder) throws Exception {
         Map<String, String> files = new TreeMap<>();

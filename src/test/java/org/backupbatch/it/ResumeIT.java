@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without faults would have given. Real processes throughout: the jar, the test sshd, MariaDB,
  * a TCP proxy that resets connections, a tmpfs that fills up.
  */
+@Isolated // stops and restarts the shared test sshd: nothing else may run meanwhile
 class ResumeIT {
 
     private static final Path FIXTURE = Path.of("src/test/resources/fixtures/wordpress.sql");

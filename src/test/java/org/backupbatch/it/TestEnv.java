@@ -10,7 +10,7 @@ import java.util.Properties;
 
 /**
  * The real sshd, test user and MariaDB that {@code scripts/test-env.sh up} starts, as described
- * by the properties file it writes. A test that needs them fails, saying how to start them, when
+ * by the properties file it writes: on this machine, or in containers ({@link ContainerEnv}). A test that needs them fails, saying how to start them, when
  * they are absent: it never skips.
  */
 final class TestEnv {
@@ -25,6 +25,7 @@ final class TestEnv {
 
     static synchronized String get(String key) {
         if (properties == null) {
+            ContainerEnv.startIfChosen(FILE.getParent()); // containers write the same file, or nothing
             if (!Files.isRegularFile(FILE)) {
                 fail("test environment missing: " + FILE + " not found. As root, run: scripts/test-env.sh up "
                         + "(it installs and starts sshd on 127.0.0.1:2222 and MariaDB)");
