@@ -92,3 +92,6 @@ start=$(date +%s.%N); code=0
   > "$HOME_DIR/out.d" 2> "$HOME_DIR/err.d") || code=$?
 end=$(date +%s.%N)
 report "distributed w=$WORKERS" "$(echo "$end - $start" | bc)" "$code"
+for f in "$HOME_DIR"/out.*; do # the sites that did not complete, and why
+  grep -v "status=COMPLETED" "$f" | sed "s|^|$(basename "$f"): |" >&2 || true
+done

@@ -133,16 +133,21 @@ final class FleetWords {
      * and its repository updates): the pool is sized for that. The fleet's HSQLDB file runs in
      * MVCC mode and creates job instances at READ COMMITTED: in HSQLDB's default locking mode,
      * sites creating their runs at once deadlock on the repository's tables ("serialization
-     * failure") and its table-based id sequences hand out an id twice. A JDBC URL of one's own
-     * keeps its database's own behaviour; only the pool is sized.
+     * failure") and its table-based id sequences hand out an id twice. With a JDBC URL of one's
+     * own (a fleet's manager, a worker), runs are created at READ COMMITTED too.
      */
     static Map<String, Object> springDefaults(CommandLine command) {
         Map<String, Object> defaults = new java.util.HashMap<>();
-        defaults.put("spring.datasource.hikari.maximum-pool-size", 3 * concurrency(command.params()) + 2);
+        int sites = command.job().equals("worker") && !command.params().containsKey("concurrency")
+                ? WorkerCommand.DEFAULT_CONSUMERS : concurrency(command.params());
+        defaults.put("spring.datasource.hikari.maximum-pool-size", 3 * sites + 2);
+        // PostgreSQL's SERIALIZABLE (the default for creating runs) fails one of two sites created at
+        // once ("could not serialize access due to read/write dependencies"), measured with three
+        // workers; the unique job key still keeps one instance per site and id
+        defaults.put("spring.batch.jdbc.isolation-level-for-create", "read_committed");
         if (command.repositoryUrl() == null) {
             defaults.put("spring.datasource.url", "jdbc:hsqldb:file:" + repository(command.home()).resolve("repository")
                     + ";hsqldb.write_delay=false;shutdown=true;hsqldb.lock_file=false;hsqldb.tx=mvcc");
-            defaults.put("spring.batch.jdbc.isolation-level-for-create", "read_committed");
         }
         return defaults;
     }

@@ -163,7 +163,7 @@ public class Main {
             defaults.put("spring.datasource.username", "sa");
         }
         defaults.put("logging.file.name", log.toString());
-        if (command.fleet()) {
+        if (command.fleet() || command.job().equals("worker")) {
             defaults.putAll(FleetWords.springDefaults(command)); // a pool and HSQLDB mode for sites at once
         }
         return defaults;
