@@ -24,6 +24,8 @@ public final class FleetKeys {
     public static final String SITE_EXECUTION = "fleet.siteExecution";
     public static final String SITE_CODE = "fleet.siteCode";
     public static final String SITE_ERROR = "fleet.siteError";
+    /** Partition context of a distributed night: the worker that ran the site last (its host name). */
+    public static final String WORKER = "fleet.worker";
 
     private FleetKeys() {
     }

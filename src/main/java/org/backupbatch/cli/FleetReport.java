@@ -10,7 +10,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * The end of a fleet night: one line per site (as {@code job=backup site=X} would print it, plus
- * {@code run=earlier} for a site that completed in an earlier run of the night), then the
+ * {@code run=earlier} for a site that completed in an earlier run of the night, {@code
+ * worker=<host>} for the worker that ran it in a distributed night), then the
  * fleet's line, {@code fleet night=… sites=N completed=… failed=… skipped=… duration=…}, last.
  * Read from the repository, the one record of the night: a site's partition names its backup's
  * job execution. Skipped: a site another process was running (exit 3), or that never started.
@@ -81,6 +82,7 @@ final class FleetReport {
                 default -> "FAILED";
             });
         }
+        line.add("worker", context.getString(FleetKeys.WORKER, null)); // distributed nights only
         if (partition != null && code == ExitCodes.COMPLETED
                 && partition.getJobExecutionId() != fleet.getId()) {
             line.add("run", "earlier");

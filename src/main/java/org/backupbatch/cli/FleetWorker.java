@@ -88,6 +88,7 @@ final class FleetWorker implements MessageHandler {
             }
             try (RunLock lock = attempt.lock()) {
                 LOG.info("running site {} (partition {})", site, id);
+                partition.getExecutionContext().putString(FleetKeys.WORKER, SiteLease.host(env));
                 FleetJob.siteStep(repository, runner).execute(partition);
                 LOG.info("site {} ended {}", site, partition.getStatus());
             }

@@ -69,6 +69,10 @@ class DistributedIT {
             // then
             assertThat(night.exit()).as(night + "\n--- worker 2\n" + survivor.stderrSoFar()).isZero();
             assertThat(night.summary()).startsWith("fleet night=2026-11-30 status=COMPLETED sites=4 completed=4 ");
+            assertThat(night.stdout().lines().filter(l -> l.contains(" worker=host-2"))).as(night.stdout())
+                    .hasSizeGreaterThanOrEqualTo(1);
+            assertThat(night.stdout().lines().filter(l -> l.startsWith("backup site=d"))
+                    .allMatch(l -> l.matches(".* worker=host-[12]( .*)?"))).as(night.stdout()).isTrue();
         }
         assertThat(survivor.stderrSoFar()).contains("waiting for it to end or its lease to expire")
                 .contains("is marked STARTED but no process holds it");
