@@ -130,6 +130,13 @@ public class Main {
         return new SiteRegistry(Path.of(environment.getRequiredProperty("backup-batch.home")), System.getenv());
     }
 
+    /** Replaces Boot's schema initializer: the script runs only when a table is missing. */
+    @Bean
+    BatchSchema batchSchema(javax.sql.DataSource dataSource,
+            org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties properties) {
+        return new BatchSchema(dataSource, properties);
+    }
+
     private static Map<String, Object> defaults(CommandLine command) {
         Path home = command.home();
         // one repository per site: runs of different sites never contend for one HSQLDB file; the
