@@ -3,7 +3,7 @@
 # started" (backup/StopAwareTasklet), at -Xmx64m: wall time and the CPU time (user+sys) the JVM
 # has used by then (less sensitive than wall time to what else the machine is doing). Median of
 # N runs (default 5); the machine's load average is printed beside it.
-#   bench/startup.sh <home> <site> [runs] [jar]
+#   [JAVA_OPTS=...] bench/startup.sh <home> <site> [runs] [jar]   (JAVA_OPTS: to try what a wrapper may add)
 # The runs complete (the site's backups land in <home> as usual): nothing is left to resume.
 set -euo pipefail
 home=$1 site=$2 runs=${3:-5}
@@ -14,7 +14,7 @@ walls=() cpus=()
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for _ in $(seq "$runs"); do
   t0=$(date +%s%N)
-  (cd "$home" && exec java -Xmx64m -jar "$jar" job=backup site="$site" 2>"$fifo" >/dev/null) &
+  (cd "$home" && exec java -Xmx64m ${JAVA_OPTS:-} -jar "$jar" job=backup site="$site" 2>"$fifo" >/dev/null) &
   pid=$!
   wall=NA cpu=NA
   while IFS= read -r line; do

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * version} and {@code job=config} are no jobs: {@link HelpCommand}, {@link VersionCommand} and
  * {@link ConfigCommand} run before any of that, without lock or Spring.
  */
-@SpringBootApplication(scanBasePackages = "org.backupbatch")
+@SpringBootApplication(scanBasePackages = "org.backupbatch", proxyBeanMethods = false)
 public class Main {
 
     static final String LOG_FILE = "logs/backup-batch.log";
