@@ -81,6 +81,31 @@ class SilenceTimeoutIT {
         }
     }
 
+    @Test
+    void aBackupWhoseStreamStallsIsRetriedLikeAReset(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // given: a 3 MB site; the first connection that carries more than 1 MB stalls (nothing
+        // passes, nothing is closed); keepalives too slow to notice, a silence limit of 3 s
+        Path site = RemoteSite.create("wt-speed-stall", "head -c 3000000 /dev/urandom > big.bin");
+        try (FaultProxy proxy = FaultProxy.toTestSshd().stallOnceAfter(1_000_000)) {
+            String ssh = proxy.sshYaml(tmp).replace("ssh:\n", "ssh:\n  command_timeout_seconds: 3\n"
+                    + "  keepalive_seconds: 120\n");
+            Path home = RemoteSite.home(tmp.resolve("home"), "stall", "site:\n  app_type: custom\n" + ssh
+                    + "files:\n  remote_path: " + site + "\n" + "database:\n  enabled: false\n"
+                    + "backup:\n  destination: backups\n  retries: 2\n  retry_delay_seconds: 1\n");
+            // when
+            Processes.Result run = Processes.backupBatch(home, java.util.Map.of(), "job=backup", "site=stall");
+            // then: one stall, seen as such, retried in the step, and the backup complete
+            assertThat(proxy.stalls()).as(run.toString()).isEqualTo(1);
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(run.stderr()).contains("stalled");
+            Path extracted = RemoteSite.extract(RemoteSite.onlyArchive(home.resolve("backups"), "stall"),
+                    tmp.resolve("x"));
+            assertThat(extracted.resolve("files/big.bin")).hasSameBinaryContentAs(site.resolve("big.bin"));
+        } finally {
+            RemoteSite.delete(site);
+        }
+    }
+
     private static SshTarget target() {
         return new SshTarget(TestEnv.get("ssh.host"), Integer.parseInt(TestEnv.get("ssh.port")), TestEnv.sshUser(),
                 new PrivateKeyFile(Path.of(TestEnv.get("ssh.private_key")), null),
