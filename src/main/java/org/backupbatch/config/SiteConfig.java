@@ -28,7 +28,10 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
         this(site, ssh, files, database, backup, sourceFile, Drill.LOCAL, null);
     }
 
-    /** How long one remote command may take; {@code ssh.command_timeout_seconds: 0} means no limit. */
+    /**
+     * How long one remote command may go without a byte in either direction (not its length);
+     * {@code ssh.command_timeout_seconds: 0} means no limit.
+     */
     public java.time.Duration commandTimeout() {
         int seconds = ssh == null ? 0 : ssh.commandTimeoutSeconds();
         return seconds == 0 ? java.time.Duration.ofDays(365) : java.time.Duration.ofSeconds(seconds);
