@@ -90,6 +90,7 @@ public final class S3Store implements CopyStore {
         try {
             if (parts.size() < total) {
                 parts.add(uploadPart(file, name, uploadId, parts.size() + 1, recordedPartSize, size));
+                LOG.info("{}: part {}/{} of {} sent", copy.name(), parts.size(), total, name);
                 state.put("parts", format(parts));
                 return false;
             }
@@ -110,7 +111,6 @@ public final class S3Store implements CopyStore {
         String sum = FileSlice.sha256Base64(file, offset, length);
         String etag = client.uploadPart(b -> b.bucket(copy.bucket()).key(key(name)).uploadId(uploadId)
                 .partNumber(number).contentLength(length).checksumSHA256(sum), body(file, offset, length)).eTag();
-        LOG.debug("{}: part {} of {} uploaded ({} bytes)", copy.name(), number, name, length);
         return CompletedPart.builder().partNumber(number).eTag(etag).checksumSHA256(sum).build();
     }
 
