@@ -32,12 +32,12 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
     static final Map<String, Set<String>> JOBS = Map.of(
             "backup", Set.of("job", "site", "home", "fresh"),
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
-                    "keep_backup_credentials"),
+                    "keep_backup_credentials", "from"),
             "config", Set.of("job", "site", "home", "action", "provider", "app_type", "host", "port", "user",
                     "remote_path", "private_key_path", "known_hosts"),
             "help", Set.of("job"),
             "version", Set.of("job"),
-            "list", Set.of("job", "site", "home", "format"),
+            "list", Set.of("job", "site", "home", "format", "from"),
             "drill", Set.of("job", "site", "home", "fresh", "backup"),
             "prune", Set.of("job", "site", "home", "dry-run"),
             "validate", Set.of("job", "site", "home"));
