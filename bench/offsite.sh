@@ -10,7 +10,8 @@
 # sftp account bbcopy on the test sshd). For each kind of copy, one backup of a local site with
 # only that copy; the copy step's time is read from the log (its start to the next step's start):
 #   s3:   part_size_mb 16, the upload (sha256 per part) then the read-back (size, sha256);
-#         raw: curl --upload-file (one PUT, no checksum), then curl to /dev/null (the read-back)
+#         raw: curl --upload-file (one PUT, no checksum), then curl to /dev/null (the read-back);
+#         and, when installed (Debian's awscli), aws s3 cp up, then aws s3 cp to stdout
 #   sftp: JSch, 32 MiB slices to a temporary name, read-back, rename;
 #         raw: OpenSSH sftp -b (put, then get to /dev/null)
 # Prints seconds and MB/s (upload + read-back counted once: archive bytes / time).
@@ -80,6 +81,16 @@ t0=$(now)
 curl -fsS -o /dev/null --upload-file "$ARCHIVE" "$S3/$BUCKET/curl/$(basename "$ARCHIVE")"
 curl -fsS -o /dev/null "$S3/$BUCKET/curl/$(basename "$ARCHIVE")"
 RAW_S3=$(secs "$t0" "$(now)")
+AWS_S3=
+if command -v aws >/dev/null 2>&1; then
+  say "raw: aws s3 cp (multipart, concurrent), then aws s3 cp to stdout (read back)"
+  export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=eu-west-3 \
+    AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
+  t0=$(now)
+  aws --endpoint-url "$S3" s3 cp --only-show-errors "$ARCHIVE" "s3://$BUCKET/aws/$(basename "$ARCHIVE")"
+  aws --endpoint-url "$S3" s3 cp --only-show-errors "s3://$BUCKET/aws/$(basename "$ARCHIVE")" - >/dev/null
+  AWS_S3=$(secs "$t0" "$(now)")
+fi
 
 site_file "  - {name: nas, type: sftp, host: 127.0.0.1, port: $SSH_PORT, user: bbcopy, private_key_path: $KEY,
      known_hosts: $KNOWN_HOSTS, path: bench-offsite}
@@ -100,6 +111,7 @@ RAW_SFTP=$(secs "$t0" "$(now)")
 printf 'archive %s bytes (s3 run), %s bytes (sftp run)\n' "$BYTES" "$BYTES2"
 printf '%-6s %-28s %8s s %6s MB/s\n' s3 "tool (upload + read-back)" "$TOOL_S3" "$(rate "$BYTES" "$TOOL_S3")"
 printf '%-6s %-28s %8s s %6s MB/s\n' s3 "curl (PUT + GET)" "$RAW_S3" "$(rate "$BYTES" "$RAW_S3")"
+[ -z "$AWS_S3" ] || printf '%-6s %-28s %8s s %6s MB/s\n' s3 "aws s3 cp (up + down)" "$AWS_S3" "$(rate "$BYTES" "$AWS_S3")"
 printf '%-6s %-28s %8s s %6s MB/s\n' sftp "tool (upload + read-back)" "$TOOL_SFTP" "$(rate "$BYTES2" "$TOOL_SFTP")"
 printf '%-6s %-28s %8s s %6s MB/s\n' sftp "sftp -b (put + get)" "$RAW_SFTP" "$(rate "$BYTES2" "$RAW_SFTP")"
 grep -h '^backup ' "$WORK/s3.out" "$WORK/sftp.out"
