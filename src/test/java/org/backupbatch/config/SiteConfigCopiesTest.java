@@ -144,4 +144,28 @@ class SiteConfigCopiesTest {
                   name: a
                 """, "copies: expected a list");
     }
+
+    @Test
+    void jobConfigShowsEachCopyWithItsCredentialsHidden() {
+        // given
+        home.site("blog", TestHome.sshSite() + """
+                copies:
+                  - name: offsite
+                    type: s3
+                    region: fr-par
+                    bucket: backups
+                    access_key: ${S3_ACCESS}
+                    secret_key: ${S3_SECRET}
+                    retention: {keep_monthly: 12}
+                """);
+        // when
+        EffectiveConfig config = home.loader(ENV).explain("blog");
+        // then
+        assertThat(config.entry("copies[0].bucket").value()).isEqualTo("backups");
+        assertThat(config.entry("copies[0].retention.keep_monthly").value()).isEqualTo("12");
+        assertThat(config.entry("copies[0].access_key").value()).isEqualTo(Secret.HIDDEN);
+        assertThat(config.entry("copies[0].secret_key").value()).isEqualTo(Secret.HIDDEN);
+        assertThat(config.entry("copies[0].secret_key").source()).isEqualTo("environment ${S3_SECRET} via site file");
+        assertThat(config.entries().toString()).doesNotContain("s3cr3t-value-9", "AKIA-access-1");
+    }
 }
