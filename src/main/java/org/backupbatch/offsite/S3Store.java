@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
  * A copy in S3-compatible object storage. A file larger than one part goes up as a multipart
@@ -171,8 +170,9 @@ public final class S3Store implements CopyStore {
                 .toList());
     }
 
-    private StorageClass storageClass() {
-        return copy.storageClass() == null ? null : StorageClass.fromValue(copy.storageClass());
+    /** As written (a provider's own class names pass through), or null for the provider's default. */
+    private String storageClass() {
+        return copy.storageClass();
     }
 
     private static String errorCode(S3Exception e) {
