@@ -90,7 +90,12 @@ class OffsiteCopyIT {
             assertThat(left).hasSize(3);
         }
         assertThat(run.stderr()).contains("part 3/3 of", "is on nas", "backup copied to offsite (s3), checked");
+        assertThat(run.summary()).contains("copies=offsite,nas");
         assertNoCredentials(run, home);
+        // and job=validate reaches both copies, writing nothing
+        Processes.Result validate = Processes.backupBatch(home, ENV, "job=validate", "site=blog");
+        assertThat(validate.exit()).as(validate.toString()).isZero();
+        assertThat(validate.stdout()).contains("ok copy offsite: ", "ok copy nas: ", "1 complete backups of blog there");
     }
 
     /** The secret key nowhere: stdout, stderr, the log folder, the job repository's files. */
