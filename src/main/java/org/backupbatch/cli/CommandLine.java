@@ -210,7 +210,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]"
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] [from=<copy>] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]"
                 + " | job=validate site=<name>|all [home=<dir>]";
     }
 
