@@ -50,8 +50,15 @@ log_span() {
 }
 
 WORK=$(mktemp -d /var/tmp/bb-offsite-bench.XXXXXX)
-trap 'rm -rf "$WORK"; rm -rf /home/bbcopy/bench-offsite' EXIT
 BUCKET=bench-$(date +%s)
+cleanup() {
+  rm -rf "$WORK" /home/bbcopy/bench-offsite
+  if command -v aws >/dev/null 2>&1; then # S3Mock keeps what it is given: drop the bucket
+    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=eu-west-3 \
+      aws --endpoint-url "$S3" s3 rb --force "s3://$BUCKET" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
 curl -fsS -X PUT -o /dev/null "$S3/$BUCKET"
 mkdir -p "$WORK/site"
 say "making a $MIB MiB site"

@@ -50,6 +50,7 @@ class OffsiteCopyIT {
     @AfterEach
     void tearDown() {
         Processes.run(List.of("rm", "-rf", "--", sftpRoot.toString()), null, Map.of(), null);
+        OffsiteEnv.drop(s3, bucket);
         s3.close();
     }
 

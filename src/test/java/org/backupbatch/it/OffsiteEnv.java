@@ -64,6 +64,18 @@ final class OffsiteEnv {
         return bucket;
     }
 
+    /** Removes a test's bucket: its unfinished multipart uploads, its objects, then itself. */
+    static void drop(S3Client s3, String bucket) {
+        try {
+            s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().forEach(u -> s3.abortMultipartUpload(b -> b
+                    .bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+            keys(s3, bucket).forEach(key -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+            s3.deleteBucket(b -> b.bucket(bucket));
+        } catch (RuntimeException e) {
+            // the server's store is scratch space; a bucket left over harms no other test
+        }
+    }
+
     static List<String> keys(S3Client s3, String bucket) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted()
                 .toList();

@@ -50,6 +50,7 @@ class OffsiteReadBackIT {
 
     @AfterEach
     void tearDown() {
+        OffsiteEnv.drop(s3, bucket);
         s3.close();
     }
 

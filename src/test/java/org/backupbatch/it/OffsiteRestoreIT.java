@@ -49,6 +49,7 @@ class OffsiteRestoreIT {
     void tearDown() {
         RemoteSite.delete(source);
         RemoteSite.delete(target);
+        OffsiteEnv.drop(s3, bucket);
         s3.close();
     }
 
