@@ -7,6 +7,7 @@ import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.offsite.OffsiteUpload;
 import org.backupbatch.offsite.UploadState;
+import org.backupbatch.remote.Retries;
 import org.backupbatch.retention.BackupFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,8 @@ class CopyOffsiteTasklet implements Tasklet, StepExecutionListener {
         long before = upload.bytes();
         boolean done;
         try {
-            done = upload.step();
+            // a unit cut by the network is tried again (backup.retries), from the state it left
+            done = Retries.run(run.site() + ": copying off-site", run.config().backup(), upload::step);
         } catch (Exception e) {
             close(id);
             throw e;

@@ -82,7 +82,12 @@ public final class OffsiteUpload implements AutoCloseable {
             for (Path file : backup.files()) {
                 UploadState file1 = new UploadState(state, copy.name(), key(file));
                 if (file1.get("done") == null) {
-                    advance(copy, file, file1);
+                    try {
+                        advance(copy, file, file1);
+                    } catch (IOException | RuntimeException e) {
+                        closeStore(copy.name()); // a retry, or the re-run, logs in again
+                        throw e;
+                    }
                     return false;
                 }
             }

@@ -15,6 +15,7 @@ import org.backupbatch.config.OffsiteCopy;
 import org.backupbatch.ssh.PrivateKeyFile;
 import org.backupbatch.ssh.SshShell;
 import org.backupbatch.ssh.SshTarget;
+import org.backupbatch.ssh.TransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class SftpStore implements CopyStore {
             try (InputStream in = FileSlice.open(file, offset, length);
                  OutputStream out = sftp.put(temp, null, ChannelSftp.RESUME, 0)) {
                 in.transferTo(out);
-            } catch (SftpException e) {
+            } catch (SftpException | IOException e) {
                 throw failure("writing " + temp, e);
             }
         }
@@ -145,7 +146,16 @@ public final class SftpStore implements CopyStore {
 
     private InputStream get(String path) throws IOException {
         try {
-            return sftp.get(path);
+            return new java.io.FilterInputStream(sftp.get(path)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw failure("reading " + path, e);
+                    }
+                }
+            };
         } catch (SftpException e) {
             throw failure("reading " + path, e);
         }
@@ -201,8 +211,11 @@ public final class SftpStore implements CopyStore {
         return folder + "/" + name;
     }
 
-    private IOException failure(String what, SftpException e) {
-        return new IOException(describe() + ": " + what + ": " + e.getMessage(), e);
+    /** A failure; a {@link TransportException} (tried again) when the connection is gone with it. */
+    private IOException failure(String what, Exception e) {
+        String message = describe() + ": " + what + ": " + e.getMessage();
+        return sftp.isConnected() && !sftp.isClosed() ? new IOException(message, e)
+                : new TransportException(message + " (connection lost)", e);
     }
 
     @Override

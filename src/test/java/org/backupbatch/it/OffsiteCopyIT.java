@@ -184,4 +184,24 @@ class OffsiteCopyIT {
             assertThat(left).hasSize(3);
         }
     }
+
+    @Test
+    void anSftpCopyCutByTheNetworkIsTriedAgainWithinTheStep() throws Exception {
+        try (FaultProxy proxy = FaultProxy.toTestSshd()) {
+            // given: the first connection that brings 4 MiB back (the archive's read-back) is reset
+            proxy.resetOnceAfter(4L * 1024 * 1024);
+            proxy.sshYaml(tmp.resolve("proxy"));
+            Path knownHosts = tmp.resolve("proxy").resolve("known_hosts-proxy-" + proxy.port());
+            Path home = home(OffsiteEnv.sftpYaml("nas", sftpRoot, proxy.port(), knownHosts));
+            // when
+            Processes.Result run = Processes.backupBatch(home, ENV, "job=backup", "site=blog");
+            // then: one reset, one retry, and the copy complete and equal
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(proxy.resets()).isEqualTo(1);
+            assertThat(run.stderr()).contains("blog: copying off-site: attempt 1 of 3 failed", "connection lost");
+            for (Path file : published(home)) {
+                assertThat(sftpRoot.resolve("blog").resolve(file.getFileName())).hasSameBinaryContentAs(file);
+            }
+        }
+    }
 }

@@ -94,9 +94,14 @@ final class OffsiteEnv {
 
     /** The {@code copies:} item of an SFTP copy into {@code path} of the bbcopy account. */
     static String sftpYaml(String name, Path path) {
+        return sftpYaml(name, path, Integer.parseInt(TestEnv.get("ssh.port")), Path.of(TestEnv.get("ssh.known_hosts")));
+    }
+
+    /** The same through another port (a {@link FaultProxy}), with the known_hosts that names it. */
+    static String sftpYaml(String name, Path path, int port, Path knownHosts) {
         return "  - name: " + name + "\n    type: sftp\n    host: " + TestEnv.get("ssh.host") + "\n    port: "
-                + TestEnv.get("ssh.port") + "\n    user: " + sftpUser() + "\n    private_key_path: "
-                + TestEnv.get("ssh.private_key") + "\n    known_hosts: " + TestEnv.get("ssh.known_hosts") + "\n"
+                + port + "\n    user: " + sftpUser() + "\n    private_key_path: "
+                + TestEnv.get("ssh.private_key") + "\n    known_hosts: " + knownHosts + "\n"
                 + "    path: " + path + "\n";
     }
 }
