@@ -137,6 +137,20 @@ public final class SshShell implements Shell {
         }
     }
 
+    /**
+     * Opens an SFTP channel on this session (an off-site copy's account); the caller disconnects
+     * it. A refusal is a {@link TransportException} (the account may have no SFTP subsystem).
+     */
+    public com.jcraft.jsch.ChannelSftp openSftp() throws IOException {
+        try {
+            com.jcraft.jsch.ChannelSftp channel = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
+            channel.connect(target.connectTimeoutSeconds() * 1000);
+            return channel;
+        } catch (JSchException e) {
+            throw new TransportException("SFTP channel to " + target.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the host's key was taken under accept-new without being written to known_hosts. */
     public boolean hostKeyUnrecorded() {
         return hostKeys.acceptedUnrecorded();

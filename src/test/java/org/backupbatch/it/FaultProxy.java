@@ -56,6 +56,17 @@ final class FaultProxy implements AutoCloseable {
         return proxy;
     }
 
+    /** A proxy to any local TCP port (an S3 server, say), forwarding everything until told otherwise. */
+    static FaultProxy to(int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        FaultProxy proxy = new FaultProxy(server, port);
+        Thread acceptor = new Thread(proxy::acceptLoop, "fault-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return proxy;
+    }
+
     int port() {
         return server.getLocalPort();
     }
