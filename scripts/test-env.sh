@@ -14,6 +14,11 @@
 #   - a dedicated sshd on 127.0.0.1:$BB_TEST_SSH_PORT (default 2222) that lets only the
 #     unprivileged user bbtest in, by key;
 #   - a WordPress-like site in /home/bbtest/www (re-created on every `up`);
+#   - a second account, bbcopy (same client key, home /home/bbcopy), the SFTP side of the
+#     off-site copy tests;
+#   - S3Mock (Adobe's S3-compatible test server, a Spring Boot jar from Maven Central, run as a
+#     process, no Docker) on http://127.0.0.1:$BB_TEST_S3_PORT (default 9090; https on 9191),
+#     any credentials accepted; tests create their own buckets;
 #   - $BB_TEST_DIR (default /var/tmp/backup-batch-test): client key, known_hosts, sshd state,
 #     db-password and test-env.properties (what the Java tests read).
 set -euo pipefail
@@ -30,6 +35,11 @@ SSH_PORT=${BB_TEST_SSH_PORT:-2222}
 SSH_HOST=127.0.0.1
 TEST_USER=bbtest
 TEST_HOME=/home/bbtest
+COPY_USER=bbcopy
+COPY_HOME=/home/bbcopy
+S3MOCK_VERSION=5.2.0
+S3_PORT=${BB_TEST_S3_PORT:-9090}
+S3_HTTPS_PORT=${BB_TEST_S3_HTTPS_PORT:-9191}
 SITE_DIR=$TEST_HOME/www
 SITE_URL=https://blog.example.test
 DB_NAME=bb_wordpress
@@ -236,6 +246,57 @@ ensure_user_and_key() {
   chmod 600 "$auth"
 }
 
+# The SFTP account of the off-site copy tests: same client key, its own home.
+ensure_copy_user() {
+  if ! id -u "$COPY_USER" >/dev/null 2>&1; then
+    log "creating user $COPY_USER"
+    useradd --create-home --home-dir "$COPY_HOME" --shell /bin/bash "$COPY_USER"
+  fi
+  case $(getent shadow "$COPY_USER" | cut -d: -f2) in
+    '!'*) usermod -p '*' "$COPY_USER" ;;
+  esac
+  install -d -o "$COPY_USER" -g "$COPY_USER" -m 750 "$COPY_HOME"
+  install -d -o "$COPY_USER" -g "$COPY_USER" -m 700 "$COPY_HOME/.ssh"
+  local auth=$COPY_HOME/.ssh/authorized_keys pub
+  pub=$(cat "$CLIENT_KEY.pub")
+  touch "$auth"
+  grep -qxF -- "$pub" "$auth" || printf '%s\n' "$pub" >>"$auth"
+  chown "$COPY_USER:$COPY_USER" "$auth"
+  chmod 600 "$auth"
+}
+
+s3_port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$S3_PORT" 2>/dev/null; }
+
+# S3Mock as a process: fetched once through Maven (the exec jar), started when its port is closed.
+ensure_s3mock() {
+  local dir=$BB_TEST_DIR/s3mock jar
+  jar=$dir/s3mock-$S3MOCK_VERSION.jar
+  install -d -m 755 "$dir" "$dir/root"
+  if [ ! -s "$jar" ]; then
+    command -v mvn >/dev/null 2>&1 || die "mvn is needed to fetch S3Mock"
+    log "fetching S3Mock $S3MOCK_VERSION"
+    mvn -B -q dependency:get -Dartifact="com.adobe.testing:s3mock:$S3MOCK_VERSION:jar:exec" -Dtransitive=false \
+      || die "cannot fetch com.adobe.testing:s3mock:$S3MOCK_VERSION (exec jar)"
+    cp "${HOME}/.m2/repository/com/adobe/testing/s3mock/$S3MOCK_VERSION/s3mock-$S3MOCK_VERSION-exec.jar" "$jar.tmp"
+    mv "$jar.tmp" "$jar"
+  fi
+  s3_port_open && return 0
+  log "starting S3Mock on 127.0.0.1:$S3_PORT (log: $dir/s3mock.log)"
+  setsid nohup java -Xmx512m -jar "$jar" --server.port="$S3_HTTPS_PORT" \
+    --com.adobe.testing.s3mock.httpPort="$S3_PORT" \
+    --com.adobe.testing.s3mock.store.root="$dir/root" \
+    --com.adobe.testing.s3mock.store.retain-files-on-exit=true \
+    >"$dir/s3mock.log" 2>&1 9>&- </dev/null &
+  echo $! >"$dir/s3mock.pid"
+  local i
+  for ((i = 0; i < 120; i++)); do
+    s3_port_open && return 0
+    sleep 0.5
+  done
+  tail -n 20 "$dir/s3mock.log" >&2 || true
+  die "S3Mock does not answer on 127.0.0.1:$S3_PORT; see $dir/s3mock.log"
+}
+
 # ---------------------------------------------------------------- 3. dedicated sshd
 
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/$SSH_HOST/$SSH_PORT" 2>/dev/null; }
@@ -281,7 +342,7 @@ PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 PermitRootLogin no
-AllowUsers $TEST_USER
+AllowUsers $TEST_USER $COPY_USER
 UsePAM no
 StrictModes yes
 MaxSessions 20
@@ -594,6 +655,9 @@ write_properties() {
     "db.password=$DB_PASSWORD"
     "db.root.cli=$DB_ROOT_CLI"
     "db.fixture=$FIXTURE_SQL"
+    "sftp.user=$COPY_USER"
+    "sftp.home=$COPY_HOME"
+    "s3.endpoint=http://127.0.0.1:$S3_PORT"
   )
   {
     printf '# backup-batch test environment, written by scripts/test-env.sh (java.util.Properties format)\n'
@@ -684,7 +748,9 @@ up() {
   ensure_postgresql
   ensure_rabbitmq
   ensure_user_and_key
+  ensure_copy_user
   ensure_sshd
+  ensure_s3mock
   write_known_hosts
   ssh_test true || die "ssh as $TEST_USER@$SSH_HOST:$SSH_PORT with $CLIENT_KEY and $KNOWN_HOSTS failed (see $SSHD_LOG)"
   ensure_database
@@ -709,6 +775,7 @@ backup-batch test environment is up
   sshd       $SSH_HOST:$SSH_PORT pid $(cat "$SSHD_PID"), user $TEST_USER, key $CLIENT_KEY, known_hosts $KNOWN_HOSTS
   site       $SITE_DIR ($SITE_URL)
   remote     $(printf '%s' "$versions" | paste -sd'|' | sed 's/|/ · /g')
+  copies     sftp $COPY_USER@$SSH_HOST:$SSH_PORT ($COPY_HOME) · S3Mock http://127.0.0.1:$S3_PORT
   properties $PROPERTIES_FILE
 EOF
 }

@@ -16,7 +16,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The backup job: validate → (stream files ‖ dump database) → assemble archive → verify
- * checksum → prune retention. A restart skips the steps that completed, except validate,
+ * checksum → copy off-site → prune retention. A restart skips the steps that completed, except validate,
  * which always checks again.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,11 +43,19 @@ public class BackupJobConfiguration {
                         .listener(promote(AssembleTasklet.OUTPUTS)).listener(new StepTimer()).build())
                 .next(new StepBuilder(BackupKeys.STEP_VERIFY, repository).tasklet(StopAwareTasklet.of(new VerifyTasklet(sites)))
                         .listener(promote(VerifyTasklet.OUTPUTS)).listener(new StepTimer()).build())
+                .next(copyOffsite(repository, sites))
                 .next(new StepBuilder(BackupKeys.STEP_PRUNE, repository).tasklet(StopAwareTasklet.of(new PruneTasklet(sites)))
                         .listener(new StepTimer()).build())
                 .end()
                 .listener(new ResumeCheck(repository, sites))
                 .build();
+    }
+
+    /** One unit of upload per chunk: the step's context, the restart state, is committed after each. */
+    private static Step copyOffsite(JobRepository repository, SiteRegistry sites) {
+        CopyOffsiteTasklet copy = new CopyOffsiteTasklet(sites);
+        return new StepBuilder(BackupKeys.STEP_COPY, repository).tasklet(StopAwareTasklet.of(copy))
+                .listener(copy).listener(new StepTimer()).build();
     }
 
     /** Copies a completed step's outputs into the job's execution context, for the steps after it. */

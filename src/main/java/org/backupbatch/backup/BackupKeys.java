@@ -14,10 +14,11 @@ public final class BackupKeys {
     public static final String STEP_DATABASE = "dumpDatabase";
     public static final String STEP_ASSEMBLE = "assembleArchive";
     public static final String STEP_VERIFY = "verifyChecksum";
+    public static final String STEP_COPY = "copyOffsite";
     public static final String STEP_PRUNE = "pruneRetention";
     /** Every step, in order. */
     public static final java.util.List<String> STEPS = java.util.List.of(STEP_VALIDATE, STEP_FILES, STEP_DATABASE,
-            STEP_ASSEMBLE, STEP_VERIFY, STEP_PRUNE);
+            STEP_ASSEMBLE, STEP_VERIFY, STEP_COPY, STEP_PRUNE);
 
     /** Job parameters: both identifying, so one site's runs are distinct instances. */
     public static final String PARAM_SITE = "site";

@@ -11,7 +11,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Applies the site's retention policy once its new backup is published ({@link SitePruning}, as
  * {@code job=prune} does): every decision is logged with its reason, and each removed backup
- * counts as one write of the step.
+ * counts as one write of the step. Then each off-site copy's retention is applied to that copy.
  */
 class PruneTasklet implements Tasklet {
 
@@ -32,7 +32,9 @@ class PruneTasklet implements Tasklet {
         }
         var outcome = SitePruning.prune(run.config(), run.site(), false,
                 line -> LOG.info("{}: {}", run.site(), line.describe(false)));
-        contribution.incrementWriteCount(outcome.removed());
+        int fromCopies = SitePruning.pruneCopies(run.config(), run.site(), false,
+                line -> LOG.info("{}: {}", run.site(), line));
+        contribution.incrementWriteCount(outcome.removed() + fromCopies);
         return RepeatStatus.FINISHED;
     }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.backupbatch.config.OffsiteCopy;
 import org.backupbatch.config.SiteConfig;
+import org.backupbatch.offsite.CopyPruning;
+import org.backupbatch.offsite.OffsiteUpload;
 import org.backupbatch.retention.KeepRules;
 import org.backupbatch.retention.Pruner;
 import org.backupbatch.retention.RetentionPolicy;
@@ -38,5 +41,22 @@ public final class SitePruning {
     public static Pruner.Outcome prune(SiteConfig config, String site, boolean dryRun, Consumer<Pruner.Line> report)
             throws IOException {
         return new Pruner(folder(config, site), site, dryRun, report).prune(policy(config.backup()), Instant.now());
+    }
+
+    /**
+     * Applies each off-site copy's retention to the site's backups there ({@link CopyPruning}); with
+     * {@code dryRun}, decides and reports without deleting.
+     *
+     * @param report told of every decision, as {@code <copy>: <id> kept|removed: reason}
+     * @return how many backups were removed from the copies (or would be)
+     */
+    public static int pruneCopies(SiteConfig config, String site, boolean dryRun, Consumer<String> report)
+            throws IOException {
+        int removed = 0;
+        for (OffsiteCopy copy : config.copies()) {
+            removed += CopyPruning.prune(copy, site, OffsiteUpload.realStores(config.backup().retries()), dryRun,
+                    Instant.now(), report);
+        }
+        return removed;
     }
 }

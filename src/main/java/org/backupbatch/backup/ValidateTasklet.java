@@ -28,6 +28,12 @@ class ValidateTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
+        if (contribution.getStepExecution().getJobExecution().getExecutionContext()
+                .containsKey(BackupKeys.ARCHIVE_PATH) && run.files().publishedSha256() != null) {
+            // a re-run after the backup was verified and published: only the off-site copy (and
+            // pruning) are left, and they need nothing from the site's host
+            return RepeatStatus.FINISHED;
+        }
         SiteConfig config = run.config();
         SiteChecks checks = SiteChecks.beforeBackup(config, run.files().siteFolder(), run.files().workFolder());
         checks.local();

@@ -70,6 +70,10 @@ final class BackupCommand implements JobWord {
             if (ctx.containsKey(BackupKeys.WARNINGS_COUNT)) {
                 summary.add("warnings", ctx.getInt(BackupKeys.WARNINGS_COUNT));
             }
+            var copies = sites.site(execution.getJobParameters().getString(BackupKeys.PARAM_SITE)).copies();
+            if (!copies.isEmpty()) { // the off-site copies that now hold the backup, checked
+                summary.add("copies", String.join(",", copies.stream().map(c -> c.name()).toList()));
+            }
         }
     }
 }

@@ -33,12 +33,12 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
             "backup", Set.of("job", "site", "home", "fresh", "sites", "concurrency", "per_host", "night", "mode", "queue"),
             "worker", Set.of("job", "home", "concurrency", "queue"), // these and backup's last six: FleetWords
             "restore", Set.of("job", "site", "home", "fresh", "backup", "target", "parts", "mode", "dry-run", "confirm",
-                    "keep_backup_credentials"),
+                    "keep_backup_credentials", "from"),
             "config", Set.of("job", "site", "home", "action", "provider", "app_type", "host", "port", "user",
                     "remote_path", "private_key_path", "known_hosts"),
             "help", Set.of("job"),
             "version", Set.of("job"),
-            "list", Set.of("job", "site", "home", "format"),
+            "list", Set.of("job", "site", "home", "format", "from"),
             "drill", Set.of("job", "site", "home", "fresh", "backup"),
             "prune", Set.of("job", "site", "home", "dry-run"),
             "validate", Set.of("job", "site", "home"));
@@ -223,7 +223,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
 
     static String usage() {
         return "java -jar backup-batch.jar job=backup site=<name> [home=<dir>] [fresh=yes] | job=restore site=<name> "
-                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]"
+                + "backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror] [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] [from=<copy>] | job=drill site=<name> [backup=<id|latest>] [fresh=yes]"
                 + " | job=validate site=<name>|all [home=<dir>]";
     }
 

@@ -17,11 +17,11 @@ final class HelpCommand {
                     + " host; the same words after a failure resume the run (the night: only its failed sites),"
                     + " fresh=yes abandons a site's run", "job=backup site=blog"},
         {"restore", "site=<name> backup=<id|latest> [target=<site>] [parts=files,db] [mode=overlay|mirror]"
-                + " [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] [fresh=yes]",
+                + " [dry-run=yes] [confirm=yes] [keep_backup_credentials=yes] [fresh=yes] [from=<copy>]",
             "restore a backup into the site or another one (a staging copy), after a safety snapshot;"
                     + " the same words after a failure resume it, fresh=yes abandons it",
             "job=restore site=blog backup=latest target=staging confirm=yes"},
-        {"list", "[site=<name>|all] [format=table|json]",
+        {"list", "[site=<name>|all] [format=table|json] | site=<name> from=<copy>",
             "the backups of a site (size, parts, verified, drilled) and its recent runs", "job=list site=blog"},
         {"config", "site=<name> | action=init site=<name> host=<h> user=<u> remote_path=<dir> [port=<n>]"
                 + " [provider=<p>] [app_type=<a>] [private_key_path=<file>] [known_hosts=<file>] | action=seal",

@@ -64,6 +64,12 @@ class JobCommand {
             LOG.error("{}", e.getMessage());
             Interrupts.current().finish(summary.add("status", "INVALID").add("error", e.getMessage()));
             return ExitCodes.BAD_CONFIGURATION;
+        } catch (FatalError e) { // a user-facing refusal before the job started (a copy's archive altered): one line
+            LOG.error("{}", e.getMessage());
+            LOG.debug("details", e);
+            Interrupts.current().finish(summary.add("status", "FAILED").add("error", e.getMessage()).resume(command));
+            tell(command, summary);
+            return ExitCodes.FAILED;
         } catch (Exception e) {
             LOG.error("{} of site {} could not be launched", command.job(), command.site(), e);
             Interrupts.current().finish(summary.add("status", "FAILED").add("error", e.toString()).resume(command));

@@ -60,11 +60,17 @@ final class ListCommand {
         if (!format.equals("table") && !format.equals("json")) {
             throw new ConfigurationError("format=" + format + ": use format=table (default) or format=json");
         }
+        if (params.containsKey("from") && params.get("site") == null) {
+            throw new ConfigurationError("from=" + params.get("from") + " lists one site's copy: add site=<name>");
+        }
         return params.getOrDefault("site", ALL);
     }
 
     int run(PrintStream out, PrintStream err) {
         SiteRegistry registry = new SiteRegistry(command.home(), env);
+        if (command.params().containsKey("from") && !command.site().equals(ALL)) {
+            return CopyWords.list(command, registry, out, err);
+        }
         boolean all = command.site().equals(ALL);
         List<String> sites = all ? registry.loader().siteNames() : List.of(command.site());
         List<SiteReport> reports = new ArrayList<>();

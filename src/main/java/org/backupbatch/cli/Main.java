@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * version} and {@code job=config} are no jobs: {@link HelpCommand}, {@link VersionCommand} and
  * {@link ConfigCommand} run before any of that, without lock or Spring.
  */
-@SpringBootApplication(scanBasePackages = "org.backupbatch")
+@SpringBootApplication(scanBasePackages = "org.backupbatch", proxyBeanMethods = false)
 public class Main {
 
     static final String LOG_FILE = "logs/backup-batch.log";
@@ -135,6 +135,13 @@ public class Main {
     @Bean
     SiteRegistry siteRegistry(org.springframework.core.env.Environment environment) {
         return new SiteRegistry(Path.of(environment.getRequiredProperty("backup-batch.home")), System.getenv());
+    }
+
+    /** Replaces Boot's schema initializer: the script runs only when a table is missing. */
+    @Bean
+    BatchSchema batchSchema(javax.sql.DataSource dataSource,
+            org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties properties) {
+        return new BatchSchema(dataSource, properties);
     }
 
     private static Map<String, Object> defaults(CommandLine command) {

@@ -108,6 +108,10 @@ final class PruneCommand {
                 out.println(site + " " + line.describe(dry));
                 DECISIONS.info("{}: {}", site, line.describe(dry));
             });
+            SitePruning.pruneCopies(sites.site(site), site, dry, line -> {
+                out.println(site + " copy " + line);
+                DECISIONS.info("{}: copy {}", site, line);
+            });
         } catch (IOException e) {
             LOG.error("pruning the backups of site {} failed", site, e);
             out.println(summary.add("status", "FAILED").add("error", e.toString()).resume(command));

@@ -45,8 +45,10 @@ final class RestoreCommand implements JobWord {
         summary.add("target", target);
         RestorePlanner.Request words = new RestorePlanner.Request(site, target, command.parts(), command.mode(),
                 command.keepBackupCredentials());
+        // from=<copy>: the backup is brought back into the local folder first, then restored as any other
+        String backupWord = CopyWords.fetch(sites.site(site), site, command);
         if (command.dryRun()) {
-            RestorePlan plan = plan(words, command);
+            RestorePlan plan = plan(words, backupWord);
             plan.describe().forEach(line -> System.out.println("plan: " + line));
             Interrupts.current().finish(summary.add("backup", plan.manifest().id()).add("status", "DRY_RUN")
                     .add("parts", plan.parts()).add("mode", plan.mode()));
@@ -61,7 +63,7 @@ final class RestoreCommand implements JobWord {
                 && command.mode().equals(p.getString(RestoreKeys.PARAM_MODE))
                 && keep.equals(p.getString(RestoreKeys.PARAM_KEEP_CREDENTIALS));
         return new Launcher.Request(job, sameTarget, sameWords, RestoreCommand::describe, () -> {
-            RestorePlan plan = plan(words, command);
+            RestorePlan plan = plan(words, backupWord);
             requireConfirm(plan, command);
             String run = BackupId.of(Instant.now()).value();
             RestoreWork.pin(sites.site(target), plan.backup(), run);
@@ -79,8 +81,8 @@ final class RestoreCommand implements JobWord {
         }, last -> RestoreWork.abandon(sites, last.getJobParameters()));
     }
 
-    private RestorePlan plan(RestorePlanner.Request words, CommandLine command) throws Exception {
-        BackupFiles backup = RestorePlanner.find(sites.site(words.site()), words.site(), command.backup());
+    private RestorePlan plan(RestorePlanner.Request words, String backupWord) throws Exception {
+        BackupFiles backup = RestorePlanner.find(sites.site(words.site()), words.site(), backupWord);
         RestorePlan plan = new RestorePlanner(sites).plan(words, backup);
         // the job's plan step logs the plan it records; this one only decides whether to start
         plan.describe().forEach(line -> LOG.debug("plan: {}", line));

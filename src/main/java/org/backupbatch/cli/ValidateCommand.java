@@ -70,7 +70,8 @@ final class ValidateCommand {
         } catch (IOException e) {
             throw new IllegalStateException("checks without writing record their failures", e);
         }
-        List<CheckResult> results = checks.results();
+        List<CheckResult> results = new java.util.ArrayList<>(checks.results());
+        results.addAll(org.backupbatch.backup.CopyChecks.check(config, site)); // off-site copies, read only
         results.forEach(r -> out.println(ShownWords.masked(r.line())));
         int code = exitCode(results);
         SiteChecks.Estimate estimate = checks.estimate();

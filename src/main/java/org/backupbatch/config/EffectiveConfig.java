@@ -63,7 +63,45 @@ public record EffectiveConfig(String site, List<String> layers, List<Entry> entr
                 }
             }
         }
+        copies(merged, labels, env, entries);
         return new EffectiveConfig(site, List.copyOf(labels.values()), List.copyOf(entries));
+    }
+
+    /** {@code copies[i].key} entries, in schema order; credentials hidden, the access key too. */
+    private static void copies(MergedTree merged, Map<Layer, String> labels, Map<String, String> env,
+                               List<Entry> entries) {
+        JsonNode copies = merged.at(Schema.COPIES);
+        if (copies == null || !copies.isArray()) {
+            return;
+        }
+        Layer layer = merged.layerOf(Schema.COPIES);
+        String from = layer == null ? "file name " + merged.siteFile() : labels.get(layer);
+        for (int i = 0; i < copies.size(); i++) {
+            for (String key : Schema.COPY_KEYS) {
+                JsonNode node = copies.get(i).get(key);
+                String path = Schema.COPIES + "[" + i + "]." + key;
+                if (node != null && node.isObject()) {
+                    for (String nested : Schema.COPY_RETENTION_KEYS) {
+                        if (node.get(nested) != null && !node.get(nested).isNull()) {
+                            entries.add(copyEntry(path + "." + nested, node.get(nested), merged, from, env));
+                        }
+                    }
+                } else if (node != null && !node.isNull()) {
+                    entries.add(copyEntry(path, node, merged, from, env));
+                }
+            }
+        }
+    }
+
+    private static Entry copyEntry(String path, JsonNode node, MergedTree merged, String from,
+                                   Map<String, String> env) {
+        boolean hidden = path.endsWith(".access_key") || merged.isSealed(path);
+        String value = hidden ? Secret.HIDDEN : shown(path, node, merged);
+        Set<String> variables = merged.variables(path);
+        String source = variables.isEmpty() ? from : "environment " + variables.stream()
+                .map(name -> "${" + name + "}" + (env.containsKey(name) ? "" : " (not set)"))
+                .collect(Collectors.joining(", ")) + " via " + from;
+        return new Entry(path, value, null, merged.isSealed(path) ? source + " (sealed ENC value)" : source);
     }
 
     private static Entry entry(String path, JsonNode node, MergedTree merged, Map<Layer, String> labels,

@@ -34,8 +34,28 @@ final class Fields {
     }
 
     /** An error about {@code shown} (an item of the list at {@code path}), blaming the file that gave the list. */
-    private ConfigurationError error(String path, String shown, String reason) {
+    ConfigurationError error(String path, String shown, String reason) {
         return new ConfigurationError(merged.origin(path) + ": " + shown + ": " + reason);
+    }
+
+    /** The node at a path as merged (placeholders resolved), or null; for lists of mappings read item by item. */
+    JsonNode node(String path) {
+        return merged.at(path);
+    }
+
+    /** Whether the value {@code shown} (e.g. {@code copies[0].bucket}) was opened from {@code ENC(…)}. */
+    boolean isSealed(String shown) {
+        return merged.isSealed(shown);
+    }
+
+    /** A path written in an item of the list at {@code path}, resolved as {@link #path(String)}. */
+    Path path(String path, String shown, String value) {
+        return resolve(path, shown, value);
+    }
+
+    /** A path to an existing regular file, written in an item of the list at {@code path}. */
+    Path existingFile(String path, String shown, String value) {
+        return existingFile(path, shown, resolve(path, shown, value));
     }
 
     boolean isSet(String path) {

@@ -85,6 +85,7 @@ final class Placeholders {
     private String resolveText(String text, String originPath, String shown) {
         if (SealedValue.isSealed(text)) {
             merged.markSealed(originPath);
+            merged.markSealed(shown); // a list item's own field (copies[0].secret_key), for its binder
             return forDisplay ? text : open(text, originPath, shown);
         }
         StringBuilder out = new StringBuilder(text.length());
@@ -130,6 +131,9 @@ final class Placeholders {
                     + ": a variable name is letters, digits and _");
         }
         merged.markVariable(originPath, name);
+        if (!shown.equals(originPath)) {
+            merged.markVariable(shown, name); // a list item's own field (copies[0].secret_key), for job=config
+        }
         String value = env.get(name);
         if (value == null && forDisplay) {
             return "${" + name + "}";

@@ -25,6 +25,16 @@ final class Schema {
             "notify.webhook", List.of("url", "headers"),
             "notify.mail", List.of("to", "from", "smtp_host", "smtp_port", "smtp_user", "smtp_password", "starttls"));
 
+    /** The top-level list of off-site copies ({@link OffsiteCopy}): each item a mapping of these keys. */
+    static final String COPIES = "copies";
+    static final List<String> COPY_KEYS = List.of("name", "type", "endpoint", "region", "bucket", "prefix",
+            "access_key", "secret_key", "path_style", "storage_class", "part_size_mb", "host", "port", "user",
+            "private_key_path", "private_key_passphrase", "known_hosts", "host_key_policy", "path",
+            "connect_timeout_seconds", "retention");
+    /** The keys of a copy's {@code retention}: those of {@code backup} that choose what is kept. */
+    static final List<String> COPY_RETENTION_KEYS = List.of("retention_days", "keep_last", "keep_hourly",
+            "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly");
+
     /** Keys that choose the layering or name the site: meaningful only in a site file. */
     private static final Set<String> SITE_FILE_ONLY = Set.of("site.name", "site.provider", "site.app_type");
 
@@ -65,9 +75,15 @@ final class Schema {
 
     private static void check(Layer layer, Set<String> forbidden) {
         for (Map.Entry<String, JsonNode> section : layer.tree().properties()) {
+            if (section.getKey().equals(COPIES)) {
+                checkCopies(layer.file(), section.getValue());
+                continue;
+            }
             List<String> keys = SECTIONS.get(section.getKey());
             if (keys == null) {
-                throw unknownKey(layer.file(), "", section.getKey(), List.copyOf(SECTIONS.keySet()));
+                List<String> known = new java.util.ArrayList<>(SECTIONS.keySet());
+                known.add(COPIES);
+                throw unknownKey(layer.file(), "", section.getKey(), known);
             }
             checkSection(layer.file(), section.getKey(), section.getValue(), keys, forbidden);
         }
@@ -95,6 +111,24 @@ final class Schema {
             List<String> nested = NESTED.get(name + "." + key);
             if (nested != null) {
                 checkSection(file, name + "." + key, section.get(key), nested, forbidden);
+            }
+        }
+    }
+
+    /** {@code copies}: a list of mappings of {@link #COPY_KEYS}; what each type needs is the binder's. */
+    private static void checkCopies(String file, JsonNode copies) {
+        if (copies.isNull()) {
+            return;
+        }
+        if (!copies.isArray()) {
+            throw new ConfigurationError(file + ": " + COPIES + ": expected a list of copies (- name: …, type: s3 "
+                    + "or sftp), got " + Describe.node(copies, false));
+        }
+        for (int i = 0; i < copies.size(); i++) {
+            checkSection(file, COPIES + "[" + i + "]", copies.get(i), COPY_KEYS, Set.of());
+            JsonNode retention = copies.get(i).get("retention");
+            if (retention != null) {
+                checkSection(file, COPIES + "[" + i + "].retention", retention, COPY_RETENTION_KEYS, Set.of());
             }
         }
     }

@@ -19,16 +19,31 @@ import java.util.Set;
  * @param sourceFile the site file, absolute
   * @param drill      where a restore drill ({@code job=drill}) loads the database
  * @param notices    who is told of a run's outcome; null when nobody is
+ * @param copies     the off-site copies each backup is uploaded to ({@code copies:}); empty when none
  */
 public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile,
-        Drill drill, Notify notices) {
+        Drill drill, Notify notices, List<OffsiteCopy> copies) {
+
+    /** A site without off-site copies. */
+    public SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile,
+            Drill drill, Notify notices) {
+        this(site, ssh, files, database, backup, sourceFile, drill, notices, List.of());
+    }
+
+    /** The off-site copy of that name, or null. */
+    public OffsiteCopy copy(String name) {
+        return copies.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
 
     /** A site whose drills use the local server ({@link Drill#LOCAL}) and that notifies nobody. */
     public SiteConfig(Site site, Ssh ssh, Files files, Database database, Backup backup, Path sourceFile) {
         this(site, ssh, files, database, backup, sourceFile, Drill.LOCAL, null);
     }
 
-    /** How long one remote command may take; {@code ssh.command_timeout_seconds: 0} means no limit. */
+    /**
+     * How long one remote command may go without a byte in either direction (not its length);
+     * {@code ssh.command_timeout_seconds: 0} means no limit.
+     */
     public java.time.Duration commandTimeout() {
         int seconds = ssh == null ? 0 : ssh.commandTimeoutSeconds();
         return seconds == 0 ? java.time.Duration.ofDays(365) : java.time.Duration.ofSeconds(seconds);
@@ -40,6 +55,7 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(backup, "backup");
         Objects.requireNonNull(drill, "drill");
+        copies = List.copyOf(copies);
     }
 
     /**

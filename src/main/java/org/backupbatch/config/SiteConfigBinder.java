@@ -47,7 +47,9 @@ final class SiteConfigBinder {
         Database database = databaseDeclared && !Boolean.FALSE.equals(fields.bool("database.enabled"))
                 ? database(site, siteDatabaseKeys)
                 : null;
-        return new SiteConfig(site, ssh, files, database, backup(), sourceFile, drill(), NotifySettings.bind(fields));
+        Backup backup = backup();
+        return new SiteConfig(site, ssh, files, database, backup, sourceFile, drill(), NotifySettings.bind(fields),
+                CopySettings.bind(fields, ssh, backup));
     }
 
     private Site site(String siteName) {

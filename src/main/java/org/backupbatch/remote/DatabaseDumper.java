@@ -159,7 +159,7 @@ public final class DatabaseDumper {
         String what = quote(db.name()) + (split == null ? "" : " " + ShellQuote.quoteAll(split.taken()));
         return new Pipeline()
                 .before(OptionFile.prelude(optionsBytes))
-                .stage("mysqldump", OptionFile.client("mysqldump " + OptionFile.DEFAULTS + " " + flags + " -- " + what))
+                .stage("mysqldump", OptionFile.client("mysqldump " + OptionFile.DEFAULTS + " " + OptionFile.PACKET + " " + flags + " -- " + what))
                 .stage("gzip", "gzip -c -" + compressionLevel)
                 .script();
     }
@@ -178,14 +178,15 @@ public final class DatabaseDumper {
         try (InputStream in = new DigestInputStream(new GZIPInputStream(gz, 65536), raw);
                 InputStream bytes = counted = new Streams.CountingInput(in)) {
             DumpLines lines = new DumpLines(bytes);
-            String line;
-            while ((line = lines.next()) != null) {
-                rows.accept(line);
-                if (line.startsWith("CREATE TABLE ")) {
+            DumpLines.Piece piece;
+            while ((piece = lines.next()) != null) {
+                String text = piece.text();
+                rows.accept(text, piece.endsLine());
+                if (piece.startsLine() && text.startsWith("CREATE TABLE ")) {
                     tables++;
                 }
-                if (!line.isEmpty()) {
-                    last = line;
+                if (!text.isEmpty()) {
+                    last = piece.startsLine() ? text : ""; // the tail of a long line is no line of its own
                 }
             }
         }

@@ -32,7 +32,7 @@ public final class DatabaseLoader {
         String script = new Pipeline()
                 .before(OptionFile.prelude(options.length))
                 .stage("gunzip", "gzip -dc")
-                .stage("mysql", OptionFile.client("mysql " + OptionFile.DEFAULTS + " --binary-mode -D "
+                .stage("mysql", OptionFile.client("mysql " + OptionFile.DEFAULTS + " " + OptionFile.PACKET + " --binary-mode -D "
                         + quote(db.name())))
                 .script();
         CommandResult result = shell.run(script, new SequenceInputStream(new java.io.ByteArrayInputStream(options),

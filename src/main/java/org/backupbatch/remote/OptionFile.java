@@ -21,6 +21,14 @@ public final class OptionFile {
     /** The client option that names the pipe; every client command run by {@link #client} needs it. */
     static final String DEFAULTS = "--defaults-file=/dev/fd/4";
 
+    /**
+     * The clients' packet limit, raised to its maximum for mysqldump and mysql: one row travels
+     * as one packet, and the default (16 MB for mysql, 24 MB for mysqldump) fails a row of a
+     * large BLOB ("Error 2013: Lost connection to server during query"). The server's own
+     * {@code max_allowed_packet} still bounds what it sends and accepts.
+     */
+    static final String PACKET = "--max-allowed-packet=1G";
+
     private OptionFile() {
     }
 

@@ -29,7 +29,12 @@ public final class DumpRowCounter {
     /** Where the current statement is, as far as counting goes. */
     private enum Phase { START, INSERT, INSERT_TABLE, VALUES, CREATE, CREATE_TABLE, CREATE_VIEW, NAMED, OTHER }
 
+    /** Longest word kept whole across the pieces of a line (keywords, names: MySQL's are 64). */
+    private static final int MAX_WORD = 128;
+
     private final Map<String, Long> rows = new LinkedHashMap<>();
+    /** The end of the last piece of a line, when it may be the start of a word. */
+    private String carry = "";
     private String delimiter = ";";
     private Phase phase = Phase.START;
     /** Inside a string or quoted identifier: its quote; 0 in code. */
@@ -44,11 +49,33 @@ public final class DumpRowCounter {
 
     /** Feeds one line of the dump, without its line terminator. */
     public void accept(String line) {
+        accept(line, true);
+    }
+
+    /**
+     * Feeds part of a line: a long line (one INSERT of a large BLOB) may come in pieces, each cut
+     * between two word chars, so that memory stays bounded; {@code endsLine} tells whether the
+     * line ends after this piece.
+     */
+    public void accept(String piece, boolean endsLine) {
+        String text = carry.isEmpty() ? piece : carry + piece;
+        int end = text.length();
+        if (!endsLine) {
+            // a word cut in two (a keyword, a name) is read whole with the next piece; a longer
+            // run of word chars is a value (hex, digits), which may be read in parts
+            int start = end;
+            while (start > 0 && end - start <= MAX_WORD && isWordChar(text.charAt(start - 1))) {
+                start--;
+            }
+            end = end - start > MAX_WORD ? end : start;
+        }
+        carry = text.substring(end);
+        String line = end == text.length() ? text : text.substring(0, end);
         int i = 0;
         while (i < line.length()) {
             i = step(line, i);
         }
-        if (quote != 0) {
+        if (endsLine && quote != 0) {
             inQuotes('\n');
         }
     }

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalShell implements Shell {
 
+    private static final long POLL_MILLIS = 50;
+
     private volatile Process running;
 
     @Override
@@ -21,13 +23,17 @@ public final class LocalShell implements Shell {
         running = process;
         StderrCollector stderr = new StderrCollector();
         GuardedOutputStream out = new GuardedOutputStream(stdout);
-        Thread outPump = pump(process.getInputStream(), out, "stdout");
-        Thread errPump = pump(process.getErrorStream(), stderr, "stderr");
-        Thread inPump = feed(stdin, process.getOutputStream());
+        Silence silence = new Silence();
+        Thread outPump = pump(process.getInputStream(), silence.watch(out), "stdout");
+        Thread errPump = pump(process.getErrorStream(), silence.watch(stderr), "stderr");
+        Thread inPump = feed(silence.watch(stdin), process.getOutputStream());
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
-                throw new IOException("local command did not end within " + timeout);
+            // the timeout is the longest silence allowed, not the command's length (Silence)
+            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (silence.exceeds(timeout)) {
+                    kill(process);
+                    throw Silence.stalled("the local command", timeout);
+                }
             }
             outPump.join();
             errPump.join();

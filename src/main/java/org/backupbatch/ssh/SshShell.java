@@ -90,16 +90,17 @@ public final class SshShell implements Shell {
             throws IOException {
         StderrCollector stderr = new StderrCollector();
         GuardedOutputStream out = new GuardedOutputStream(stdout);
+        Silence silence = new Silence();
         ChannelExec channel = null;
         try {
             channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(script.getBytes(StandardCharsets.UTF_8));
-            channel.setInputStream(stdin, false);
-            channel.setOutputStream(out, true);
-            channel.setErrStream(stderr, true);
+            channel.setInputStream(silence.watch(stdin), false);
+            channel.setOutputStream(silence.watch(out), true);
+            channel.setErrStream(silence.watch(stderr), true);
             running = channel;
             channel.connect(target.connectTimeoutSeconds() * 1000);
-            awaitClose(channel, timeout);
+            awaitClose(channel, silence, timeout);
             out.rethrowFailure();
             if (channel.getExitStatus() == -1 || !session.isConnected()) {
                 // no exit status came back: the connection dropped (or the command was killed)
@@ -118,14 +119,14 @@ public final class SshShell implements Shell {
         }
     }
 
-    private void awaitClose(ChannelExec channel, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** Waits for the command's end; {@code timeout} is the longest silence allowed ({@link Silence}). */
+    private void awaitClose(ChannelExec channel, Silence silence, Duration timeout) throws IOException {
         while (!channel.isClosed()) {
             if (!session.isConnected()) {
                 throw new TransportException("SSH connection to " + target.describe() + " was lost", null);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("remote command on " + target.describe() + " did not end within " + timeout);
+            if (silence.exceeds(timeout)) {
+                throw Silence.stalled("the remote command on " + target.describe(), timeout);
             }
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -133,6 +134,20 @@ public final class SshShell implements Shell {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the remote command", e);
             }
+        }
+    }
+
+    /**
+     * Opens an SFTP channel on this session (an off-site copy's account); the caller disconnects
+     * it. A refusal is a {@link TransportException} (the account may have no SFTP subsystem).
+     */
+    public com.jcraft.jsch.ChannelSftp openSftp() throws IOException {
+        try {
+            com.jcraft.jsch.ChannelSftp channel = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
+            channel.connect(target.connectTimeoutSeconds() * 1000);
+            return channel;
+        } catch (JSchException e) {
+            throw new TransportException("SFTP channel to " + target.describe() + " failed: " + e.getMessage(), e);
         }
     }
 

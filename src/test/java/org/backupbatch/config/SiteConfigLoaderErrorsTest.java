@@ -98,7 +98,7 @@ class SiteConfigLoaderErrorsTest {
 
         // then
         assertLoadFails("blog").hasMessage("jobs/blog.yaml: encryption: unknown key; known keys here: "
-                + "site, ssh, files, database, backup, drill, notify");
+                + "site, ssh, files, database, backup, drill, notify, copies");
     }
 
     @Test

@@ -29,11 +29,16 @@ final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** Client sockets whose connection stalls: nothing of theirs is forwarded any more. */
+    private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
     private final AtomicLong resetAfter = new AtomicLong(NEVER);
     private final AtomicInteger resetsLeft = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong delayMillis = new AtomicLong();
+    private final AtomicLong stallAfter = new AtomicLong(NEVER);
+    private final AtomicInteger stallsLeft = new AtomicInteger();
+    private final AtomicInteger stalls = new AtomicInteger();
 
     private FaultProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -45,6 +50,17 @@ final class FaultProxy implements AutoCloseable {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         FaultProxy proxy = new FaultProxy(server, Integer.parseInt(TestEnv.get("ssh.port")));
+        Thread acceptor = new Thread(proxy::acceptLoop, "fault-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return proxy;
+    }
+
+    /** A proxy to any local TCP port (an S3 server, say), forwarding everything until told otherwise. */
+    static FaultProxy to(int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        FaultProxy proxy = new FaultProxy(server, port);
         Thread acceptor = new Thread(proxy::acceptLoop, "fault-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -82,6 +98,22 @@ final class FaultProxy implements AutoCloseable {
     FaultProxy delayEach(long millis) {
         delayMillis.set(millis);
         return this;
+    }
+
+    /**
+     * The first connection that receives more than {@code bytes} from the server stalls: from
+     * then on nothing passes in either direction and nothing is closed, as when a NAT entry or a
+     * host dies silently. Later connections are forwarded.
+     */
+    FaultProxy stallOnceAfter(long bytes) {
+        stallsLeft.set(1);
+        stallAfter.set(bytes);
+        return this;
+    }
+
+    /** How many connections stalled so far. */
+    int stalls() {
+        return stalls.get();
     }
 
     /** How many connections were reset so far. */
@@ -151,6 +183,9 @@ final class FaultProxy implements AutoCloseable {
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buffer)) != -1) {
+                if (!fromServer && stalled.contains(from)) {
+                    continue; // swallowed
+                }
                 if (fromServer && forwarded + n > resetAfter.get() && resetsLeft.getAndDecrement() > 0) {
                     int head = (int) Math.max(0, resetAfter.get() - forwarded);
                     out.write(buffer, 0, head);
@@ -158,6 +193,11 @@ final class FaultProxy implements AutoCloseable {
                     resets.incrementAndGet();
                     reset(to);
                     closeQuietly(from);
+                    return;
+                }
+                if (fromServer && forwarded + n > stallAfter.get() && stallsLeft.getAndDecrement() > 0) {
+                    stalls.incrementAndGet();
+                    stall(to);
                     return;
                 }
                 long delay = fromServer ? delayMillis.get() : 0;
@@ -176,6 +216,15 @@ final class FaultProxy implements AutoCloseable {
             closeQuietly(to);
             closeQuietly(from);
         }
+    }
+
+    /**
+     * Holds the connection: this pump stops reading from the server (nothing more reaches the
+     * client) and the client→server pump swallows what the client sends; nothing is closed
+     * until the client gives up (or the proxy closes).
+     */
+    private void stall(Socket client) {
+        stalled.add(client);
     }
 
     private static void reset(Socket socket) {

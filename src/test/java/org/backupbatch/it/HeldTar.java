@@ -66,6 +66,9 @@ final class HeldTar {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
                     .filter(p -> "tar".equals(read(p.resolve("comm")).strip()))
                     .filter(p -> site.toString().equals(link(p.resolve("cwd"))))
+                    // the stream's tar, not a short-lived one of the checks (tar --version)
+                    .filter(p -> read(p.resolve("cmdline")).contains("--files-from") || read(p.resolve("cmdline"))
+                            .contains("\0-T\0"))
                     .map(p -> Long.parseLong(p.getFileName().toString())).findFirst();
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -46,7 +46,7 @@ class JobRepositoryIT {
             assertThat(Database.sql("SELECT STATUS FROM `" + database + "`.BATCH_JOB_EXECUTION").strip())
                     .isEqualTo("COMPLETED");
             assertThat(Database.sql("SELECT STEP_NAME FROM `" + database + "`.BATCH_STEP_EXECUTION ORDER BY STEP_NAME"))
-                    .isEqualTo("assembleArchive\ndumpDatabase\npruneRetention\nstreamFiles\nvalidate\nverifyChecksum\n");
+                    .isEqualTo("assembleArchive\ncopyOffsite\ndumpDatabase\npruneRetention\nstreamFiles\nvalidate\nverifyChecksum\n");
             assertThat(home.resolve(".backup-batch/sites/blog/repository.script")).doesNotExist();
         } finally {
             Database.sql("DROP DATABASE IF EXISTS `" + database + "`");

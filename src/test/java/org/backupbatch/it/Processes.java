@@ -75,6 +75,13 @@ final class Processes {
         return run(jarCommand(words), home, env, null);
     }
 
+    /** The same with another heap limit, e.g. {@code -Xmx64m}: what the tool promises to fit in. */
+    static Result backupBatchWithHeap(String xmx, Path home, Map<String, String> env, String... words) {
+        List<String> command = jarCommand(words);
+        command.set(1, xmx);
+        return run(command, home, env, null);
+    }
+
     /** The same, started by {@code sh} with the umask given (e.g. {@code 022}, a common default). */
     static Result backupBatchUnderUmask(String umask, Path home, Map<String, String> env, String... words) {
         List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "umask \"$0\" && exec \"$@\"", umask));

@@ -146,6 +146,9 @@ class ServerSecretsIT {
         String marker = marker();
         String db = database("bb_it_secf_" + suffix);
         Database.loadAsSiteUser(db, RestoreFixtures.FIXTURE);
+        // 30 MB of rows dumped before the view: mysqldump lives long enough to be sampled on a busy machine
+        Database.sql("USE " + db + "; CREATE TABLE wp_bulk (id INT PRIMARY KEY, payload LONGBLOB);"
+                + " INSERT INTO wp_bulk SELECT seq, RANDOM_BYTES(1024) FROM seq_1_to_30000");
         String user = user("bb_it_sf_" + suffix, marker, "SELECT, TRIGGER, EVENT, LOCK TABLES", db);
         customSite("f", db, user);
         sampler = ProcessListSampler.start();

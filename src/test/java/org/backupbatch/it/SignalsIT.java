@@ -88,6 +88,11 @@ class SignalsIT {
     @Order(2)
     void restoreStoppedInEachStepResumesToCompleted() throws Exception {
         assertThat(backupId).as("the backup of the first test").isNotNull();
+        // given the site changed since its backup: the restore overwrites that, the snapshot keeps it
+        Path index = folder.resolve("index.php");
+        String backedUp = Files.readString(index);
+        Processes.check(List.of("sh", "-c", "printf 'changed after the backup' > " + index), null);
+        Database.sql("UPDATE " + DB + ".bulk SET payload = 'changed' WHERE id = 1");
         stopDuring(RESTORE, "verifyArchive", "TERM", Catch.FREEZE);
         proxy.delayEach(300);
         stopDuring(RESTORE, "plan", "TERM", Catch.ON_LOG);
@@ -100,6 +105,14 @@ class SignalsIT {
         assertThat(done.exit()).as(done.toString()).isZero();
         assertThat(done.summary()).contains("status=COMPLETED").contains("backup=" + backupId);
         assertThat(Database.sql("SELECT COUNT(*) FROM " + DB + ".bulk").strip()).isEqualTo("20000");
+        assertThat(Files.readString(index)).isEqualTo(backedUp);
+        // then the README's undo, from the snapshot the stopped restore took, gives the change back
+        String snapshot = RestoreFixtures.token(done.summary(), "snapshot");
+        Processes.Result undo = Processes.backupBatch(home, RestoreFixtures.env(), "job=restore", "site=" + SITE,
+                "backup=" + snapshot, "mode=mirror", "confirm=yes");
+        assertThat(undo.exit()).as(undo.toString()).isZero();
+        assertThat(Files.readString(index)).isEqualTo("changed after the backup");
+        assertThat(Database.sql("SELECT payload FROM " + DB + ".bulk WHERE id = 1").strip()).isEqualTo("changed");
     }
 
     @Test

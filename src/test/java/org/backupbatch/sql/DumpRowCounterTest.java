@@ -158,6 +158,30 @@ class DumpRowCounterTest {
     }
 
     /** Feeds the dump line by line as the backup's dump inspector reads it (ISO-8859-1, readLine). */
+    @Test
+    void aLineFedInPiecesCutBetweenWordCharsCountsAsTheWholeLine() {
+        // given: quotes doubled and escaped, parentheses in strings, hex values, a backquoted name
+        String line = "INSERT INTO `w p` VALUES (1,'it''s (a','b\\\\'),(2,0xABCD12,'x),(y'),(3,\"dq\\\" ),(\");";
+        Map<String, Long> whole = count("CREATE TABLE `w p` (`a` int);\n" + line + "\n");
+        assertThat(whole).containsExactly(Map.entry("w p", 3L));
+        for (int cut = 1; cut < line.length(); cut++) {
+            if (!word(line.charAt(cut - 1)) || !word(line.charAt(cut))) {
+                continue;
+            }
+            // when
+            DumpRowCounter counter = new DumpRowCounter();
+            counter.accept("CREATE TABLE `w p` (`a` int);");
+            counter.accept(line.substring(0, cut), false);
+            counter.accept(line.substring(cut), true);
+            // then
+            assertThat(counter.counts()).as("cut at %d", cut).isEqualTo(whole);
+        }
+    }
+
+    private static boolean word(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
     private static Map<String, Long> count(byte[] dump) throws IOException {
         DumpRowCounter counter = new DumpRowCounter();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(dump),
