@@ -13,7 +13,9 @@
 #   - small: 100k files of 200 B - 2 KB.
 # For each shape, raw and tool alternate: (a) ssh "tar czf - -C site ." > raw.tar.gz, (b)
 # java -Xmx64m -jar backup-batch.jar job=backup (files only) under /usr/bin/time -v. Prints wall
-# times, the ratio tool/raw, both archive sizes and the growth, peak RSS, and the machine's load.
+# times, the ratio tool/raw, the tool's own steps (its summary's duration: JVM start excluded) and
+# its streamFiles step (from the manifest), both archive sizes and the growth, peak RSS, and the
+# machine's load. Needs jq.
 set -euo pipefail
 
 JAR_ARG=
@@ -89,7 +91,7 @@ backup:
 YAML
 }
 
-printf 'shape   raw_s  tool_s  ratio  raw_MB  tool_MB  growth  rss_MB  exit\n' > "$WORK/table"
+printf 'shape   raw_s  tool_s  ratio  steps_s  files_s  raw_MB  tool_MB  growth  rss_MB  exit\n' > "$WORK/table"
 for shape in $SHAPES; do
   make_shape "$shape"
   site=$BENCH/$shape
@@ -107,10 +109,13 @@ for shape in $SHAPES; do
   archive=$(find "$home/backups/$shape" -name '*.tar.gz' | head -n 1)
   raw_b=$(stat -c %s "$WORK/raw-$shape.tar.gz")
   tool_b=$(stat -c %s "$archive" 2>/dev/null || echo 0)
+  manifest=${archive%.tar.gz}.manifest.json
+  files_s=$(jq -r '.steps.streamFiles.duration_ms / 1000' "$manifest" 2>/dev/null || echo "?")
+  steps_s=$(printf '%s\n' "$T_LAST" | grep -o 'duration=[^ ]*' | cut -d= -f2)
   growth=$(awk -v a="$tool_b" -v b="$raw_b" 'BEGIN { printf "%+.1f%%", (a - b) * 100 / b }')
   say "$shape: load before $load; $(grep -o 'paths selected.*' "$WORK/tool-$shape.stderr" | head -n 1)"
-  printf '%-7s %6s %7s %6s %7s %8s %7s %7s %5s\n' "$shape" "$raw_s" "$tool_s" "$(div "$tool_s" "$raw_s")" \
-    "$(mb "$raw_b")" "$(mb "$tool_b")" "$growth" "$T_RSS_MB" "$T_EXIT" >> "$WORK/table"
+  printf '%-7s %6s %7s %6s %8s %8s %7s %8s %7s %7s %5s\n' "$shape" "$raw_s" "$tool_s" "$(div "$tool_s" "$raw_s")" \
+    "$steps_s" "$files_s" "$(mb "$raw_b")" "$(mb "$tool_b")" "$growth" "$T_RSS_MB" "$T_EXIT" >> "$WORK/table"
   rm -rf -- "$home/backups"
 done
 printf 'compression=%s  cores=%s  load now %s\n' "$COMPRESSION" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"

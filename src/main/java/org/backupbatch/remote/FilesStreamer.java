@@ -184,8 +184,8 @@ public final class FilesStreamer {
         CommandResult result;
         long received;
         TarContents.Stats stats;
-        OutputStream file = new DigestOutputStream(PrivateFiles.newOutputStream(part), digest);
         try (InputStream in = Files.newInputStream(selection);
+                OutputStream file = new DigestOutputStream(PrivateFiles.newOutputStream(part), digest);
                 InspectingOutputStream<TarContents.Stats> inspected = stored
                         ? new InspectingOutputStream<>(new StoredGzip(file), "inspect-stored",
                                 tar -> TarContents.inspectTarPart(tar, root + "/files", what))
