@@ -101,8 +101,28 @@ public final class FilesStreamer {
         Files.delete(listing);
         LOG.info("{} paths selected under {} on {}: {} that do not compress ({} sampled), the rest through {}",
                 lists.selected(), remotePath, shell.describe(), lists.storedCount(), lists.sampled(), compressor);
-        Received gzip;
-        Received stored;
+        Received[] both = receiveAll(remotePath, root, lists, workDir);
+        Received gzip = both[0];
+        Received stored = both[1];
+        warnings.addAll(gzip.warnings());
+        if (stored != null) {
+            warnings.addAll(stored.warnings());
+        }
+        Files.delete(lists.gzip());
+        Files.delete(lists.stored());
+        return new Result(gzip.file(), gzip.sha256(), stored == null ? null : stored.file(),
+                stored == null ? null : stored.sha256(), gzip.bytes() + (stored == null ? 0 : stored.bytes()),
+                stored == null ? gzip.stats() : TarContents.sum(gzip.stats(), stored.stats()), List.copyOf(warnings));
+    }
+
+    /**
+     * Runs both streams at once, the stored one (when there is one) in a thread of its own, one
+     * progress for both.
+     *
+     * @return the gzip stream, then the stored one or null
+     */
+    private Received[] receiveAll(String remotePath, String root, FilesSplit.Lists lists, Path workDir)
+            throws IOException {
         try (Progress progress = Progress.start("files of " + remotePath, expectedBytes)) {
             LongConsumer meter = n -> {
                 synchronized (progress) {
@@ -116,18 +136,9 @@ public final class FilesStreamer {
                 thread.setDaemon(true);
                 thread.start();
             }
-            gzip = receiveBoth(remotePath, root, lists.gzip(), workDir, meter, storedTask);
-            stored = storedTask == null ? null : await(storedTask);
+            Received gzip = receiveBoth(remotePath, root, lists.gzip(), workDir, meter, storedTask);
+            return new Received[] {gzip, storedTask == null ? null : await(storedTask)};
         }
-        warnings.addAll(gzip.warnings());
-        if (stored != null) {
-            warnings.addAll(stored.warnings());
-        }
-        Files.delete(lists.gzip());
-        Files.delete(lists.stored());
-        return new Result(gzip.file(), gzip.sha256(), stored == null ? null : stored.file(),
-                stored == null ? null : stored.sha256(), gzip.bytes() + (stored == null ? 0 : stored.bytes()),
-                stored == null ? gzip.stats() : TarContents.sum(gzip.stats(), stored.stats()), List.copyOf(warnings));
     }
 
     /**
