@@ -60,7 +60,7 @@ PASSWORD_FILE=$BB_TEST_DIR/db-password
 PROPERTIES_FILE=$BB_TEST_DIR/test-env.properties
 MARIADB_LOG=$BB_TEST_DIR/mariadbd.log
 
-PACKAGES=(openssh-server openssh-client mariadb-client tar gzip gnupg time php-cli coreutils findutils procps)
+PACKAGES=(openssh-server openssh-client mariadb-client tar gzip pigz gnupg time php-cli coreutils findutils procps)
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
 die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -33,6 +33,14 @@ public final class ArchiveAssembler {
     public record ReceivedPart(Path gzFile, String sha256) {
     }
 
+    /**
+     * One stream of a split files part, in the order they go into the archive.
+     *
+     * @param name {@link Manifest#FILES_STORED} or {@link Manifest#FILES_GZIP}
+     */
+    public record FilesStream(String name, ReceivedPart part) {
+    }
+
     /** The dump, with what its tar header needs: its uncompressed size and a timestamp. */
     public record DumpPart(ReceivedPart part, long uncompressedBytes, Instant modified) {
     }
@@ -61,12 +69,28 @@ public final class ArchiveAssembler {
      */
     public Result assemble(Path target, String root, ReceivedPart files, DumpPart dump,
             Function<List<Manifest.Member>, Manifest> manifestFactory, LongConsumer progress) throws IOException {
+        return assemble(target, root, files == null ? List.of() : List.of(new FilesStream(Manifest.FILES, files)),
+                dump, manifestFactory, progress);
+    }
+
+    /**
+     * Writes the archive from a files part received as several streams (each a tar stream
+     * without end blocks, in one gzip member or more): they follow each other in the
+     * {@code files} member, and each is recorded as a member of its own inside it. One stream
+     * named {@code files} makes the archive of an unsplit backup.
+     *
+     * @param files the streams in order; empty when the backup has no files part
+     */
+    public Result assemble(Path target, String root, List<FilesStream> files, DumpPart dump,
+            Function<List<Manifest.Member>, Manifest> manifestFactory, LongConsumer progress) throws IOException {
         MessageDigest whole = Sha256.newDigest();
         List<Manifest.Member> members = new ArrayList<>();
         try (Streams.Counting out = new Streams.Counting(new Streams.Metered(
                 new DigestOutputStream(PrivateFiles.newOutputStream(target), whole), progress))) {
-            if (files != null) {
-                copyMember("files", files, out, members);
+            if (files.size() == 1) {
+                copyMember(Manifest.FILES, files.get(0).part(), out, members);
+            } else if (!files.isEmpty()) {
+                copyStreams(files, out, members);
             }
             if (dump != null) {
                 writeMember("database-header", dumpHeader(root, dump), out, members);
@@ -80,12 +104,32 @@ public final class ArchiveAssembler {
         }
     }
 
+    /** The streams one after the other: the {@code files} member first, then each stream's range in it. */
+    private static void copyStreams(List<FilesStream> files, Streams.Counting out, List<Manifest.Member> members)
+            throws IOException {
+        long offset = out.count();
+        MessageDigest all = Sha256.newDigest();
+        List<Manifest.Member> inside = new ArrayList<>();
+        OutputStream both = new DigestOutputStream(shield(out), all);
+        for (FilesStream stream : files) {
+            copyMember(stream.name(), stream.part(), both, out, inside);
+        }
+        members.add(new Manifest.Member(Manifest.FILES, offset, out.count() - offset, Sha256.hex(all)));
+        members.addAll(inside);
+    }
+
     private static void copyMember(String name, ReceivedPart part, Streams.Counting out,
+            List<Manifest.Member> members) throws IOException {
+        copyMember(name, part, shield(out), out, members);
+    }
+
+    /** @param target where the bytes go: {@code out}, or a stream that writes into it */
+    private static void copyMember(String name, ReceivedPart part, OutputStream target, Streams.Counting out,
             List<Manifest.Member> members) throws IOException {
         long offset = out.count();
         MessageDigest digest = Sha256.newDigest();
         try (InputStream in = Files.newInputStream(part.gzFile())) {
-            in.transferTo(new DigestOutputStream(shield(out), digest));
+            in.transferTo(new DigestOutputStream(target, digest));
         }
         String sha = Sha256.hex(digest);
         if (!sha.equals(part.sha256())) {

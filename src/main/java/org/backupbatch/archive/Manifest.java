@@ -32,11 +32,24 @@ import java.util.Map;
  *                      before it was recorded. The steps after it (assemble, verify) record
  *                      theirs in the job repository only: the sidecar is the inner manifest,
  *                      byte for byte, so it cannot hold more
+ * @param compression   how the streams were compressed on the host ({@code gzip -6}, {@code pigz -6});
+ *                      null in backups made before it was recorded (then gzip). When the files
+ *                      were split (see {@link #FILES_STORED}), the members list the two streams'
+ *                      ranges inside the {@code files} one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String site, String id, String created, String toolVersion,
         Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
-        List<Member> members, String kind, String siteUrl, String homeUrl, Map<String, Step> steps) {
+        List<Member> members, String kind, String siteUrl, String homeUrl, Map<String, Step> steps,
+        String compression) {
+
+    /** A manifest without the compression's name. */
+    public Manifest(int formatVersion, String site, String id, String created, String toolVersion,
+            Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
+            List<Member> members, String kind, String siteUrl, String homeUrl, Map<String, Step> steps) {
+        this(formatVersion, site, id, created, toolVersion, remoteTools, files, database, warnings, members, kind,
+                siteUrl, homeUrl, steps, null);
+    }
 
     /** A manifest without the steps' figures. */
     public Manifest(int formatVersion, String site, String id, String created, String toolVersion,
@@ -57,6 +70,15 @@ public record Manifest(int formatVersion, String site, String id, String created
     public static final int FORMAT_VERSION = 1;
     public static final String KIND_BACKUP = "backup";
     public static final String KIND_PRE_RESTORE = "pre-restore";
+    /** The member holding the whole files part: every stream of it, in order. */
+    public static final String FILES = "files";
+    /**
+     * Inside {@link #FILES}, when the files were split: the files that do not compress, sent as
+     * plain tar and wrapped here into gzip without compression (stored blocks); it comes first.
+     */
+    public static final String FILES_STORED = "files.stored";
+    /** Inside {@link #FILES}, when the files were split: the rest, gzipped on the host; it comes last. */
+    public static final String FILES_GZIP = "files.gzip";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -99,7 +121,8 @@ public record Manifest(int formatVersion, String site, String id, String created
     /**
      * One gzip member of the archive.
      *
-     * @param name   {@code files}, {@code database-header} or {@code database}
+     * @param name   {@code files}, {@code files.stored} and {@code files.gzip} (inside
+     *               {@code files}, when it was split), {@code database-header} or {@code database}
      * @param offset byte offset in the .tar.gz
      * @param length compressed length in bytes
      * @param sha256 sum of the member's compressed bytes

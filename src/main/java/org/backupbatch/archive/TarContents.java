@@ -42,6 +42,26 @@ public final class TarContents {
         }
     }
 
+    /** What both streams of a split files part hold together. */
+    public static Stats sum(Stats a, Stats b) {
+        return new Stats(a.entries() + b.entries(), a.regularFiles() + b.regularFiles(),
+                a.directories() + b.directories(), a.symlinks() + b.symlinks(), a.bytes() + b.bytes());
+    }
+
+    /**
+     * Reads a plain (not gzipped) files part as it crosses SSH, before it is wrapped into gzip
+     * here; the same checks as {@link #inspectFilesPart(InputStream, String, String)}.
+     */
+    public static Stats inspectTarPart(InputStream tarStream, String filesRoot, String what) throws IOException {
+        try {
+            return inspectTar(tarStream, filesRoot, what);
+        } catch (java.io.EOFException e) {
+            throw new FatalError("files stream of " + what + " ends early: it is truncated", e);
+        } catch (IOException e) {
+            throw new FatalError("files stream of " + what + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads a gzipped files part from a file; see {@link #inspectFilesPart(InputStream, String, String)}. */
     public static Stats inspectFilesPart(Path gzFile, String filesRoot) throws IOException {
         try (InputStream in = Files.newInputStream(gzFile)) {
@@ -66,9 +86,14 @@ public final class TarContents {
     }
 
     private static Stats inspect(InputStream gzStream, String filesRoot, String what) throws IOException {
-        try (InputStream gz = new GzipCompressorInputStream(gzStream, true);
-                TarArchiveInputStream tar = new TarArchiveInputStream(
-                        new SequenceInputStream(gz, new ByteArrayInputStream(sentinel())),
+        try (InputStream gz = new GzipCompressorInputStream(gzStream, true)) {
+            return inspectTar(gz, filesRoot, what);
+        }
+    }
+
+    private static Stats inspectTar(InputStream plain, String filesRoot, String what) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                        new SequenceInputStream(plain, new ByteArrayInputStream(sentinel())),
                         "ISO-8859-1")) {
             Stats stats = new Stats(0, 0, 0, 0, 0);
             TarArchiveEntry entry;

@@ -37,8 +37,7 @@ class AssembleTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(contribution, sites);
         ExecutionContext ctx = run.job();
-        var files = !ctx.containsKey(BackupKeys.FILES_PART) ? null : new ArchiveAssembler.ReceivedPart(
-                Path.of(ctx.getString(BackupKeys.FILES_PART)), ctx.getString(BackupKeys.FILES_SHA));
+        List<ArchiveAssembler.FilesStream> files = filesStreams(ctx);
         ArchiveAssembler.DumpPart dump = null;
         if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))) {
             dump = new ArchiveAssembler.DumpPart(new ArchiveAssembler.ReceivedPart(
@@ -46,8 +45,10 @@ class AssembleTasklet implements Tasklet {
                     ctx.getLong(BackupKeys.DB_BYTES), Instant.ofEpochMilli(ctx.getLong(BackupKeys.DB_MODIFIED)));
         }
         Path work = run.files().workFolder().resolve(run.files().plainArchive().getFileName() + ".part");
-        long expected = (files == null ? 0 : Files.size(files.gzFile())) + (dump == null ? 0
-                : Files.size(dump.part().gzFile()));
+        long expected = dump == null ? 0 : Files.size(dump.part().gzFile());
+        for (ArchiveAssembler.FilesStream stream : files) {
+            expected += Files.size(stream.part().gzFile());
+        }
         ArchiveAssembler.Result result;
         try (Progress progress = Progress.start(run.site() + ": assembling the archive", expected)) {
             result = new ArchiveAssembler().assemble(work, run.root(), files, dump, members -> manifest(run, members),
@@ -61,6 +62,25 @@ class AssembleTasklet implements Tasklet {
         out.putInt(BackupKeys.WARNINGS_COUNT, result.manifest().warnings().size());
         out.putLong(StepTimer.BYTES, result.length());
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The files part's streams: the stored one first (see {@link Manifest#FILES_STORED}), then
+     * the gzipped one; one stream named {@code files} when there was nothing to store.
+     */
+    private static List<ArchiveAssembler.FilesStream> filesStreams(ExecutionContext ctx) {
+        if (!ctx.containsKey(BackupKeys.FILES_PART)) {
+            return List.of();
+        }
+        var gzip = new ArchiveAssembler.ReceivedPart(Path.of(ctx.getString(BackupKeys.FILES_PART)),
+                ctx.getString(BackupKeys.FILES_SHA));
+        if (!ctx.containsKey(BackupKeys.FILES_STORED_PART)) {
+            return List.of(new ArchiveAssembler.FilesStream(Manifest.FILES, gzip));
+        }
+        var stored = new ArchiveAssembler.ReceivedPart(Path.of(ctx.getString(BackupKeys.FILES_STORED_PART)),
+                ctx.getString(BackupKeys.FILES_STORED_SHA));
+        return List.of(new ArchiveAssembler.FilesStream(Manifest.FILES_STORED, stored),
+                new ArchiveAssembler.FilesStream(Manifest.FILES_GZIP, gzip));
     }
 
     @SuppressWarnings("unchecked")
@@ -94,7 +114,14 @@ class AssembleTasklet implements Tasklet {
         }
         return new Manifest(Manifest.FORMAT_VERSION, run.site(), run.id().value(), run.id().time().toString(),
                 ToolVersion.get(), (Map<String, String>) ctx.get(BackupKeys.TOOLS), filesPart, db, warnings, members,
-                run.kind(), (String) ctx.get(BackupKeys.SITE_URL), (String) ctx.get(BackupKeys.HOME_URL), steps(ctx));
+                run.kind(), (String) ctx.get(BackupKeys.SITE_URL), (String) ctx.get(BackupKeys.HOME_URL), steps(ctx),
+                compression(run));
+    }
+
+    /** How the host compressed the streams: the files step's choice, else the dump's (the same rule). */
+    private static String compression(BackupRun run) {
+        Object files = run.job().get(BackupKeys.COMPRESSION);
+        return files != null ? files.toString() : run.compressor().toString();
     }
 
     /** The figures of the steps that ran before this one, in the job's order; null when none were kept. */

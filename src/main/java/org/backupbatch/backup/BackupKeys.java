@@ -52,6 +52,11 @@ public final class BackupKeys {
     static final String FILES_SYMLINKS = "files.symlinks";
     static final String FILES_PART = "files.part";
     static final String FILES_SHA = "files.sha256";
+    /** The stream of files that do not compress, and its sum; absent when there were none. */
+    static final String FILES_STORED_PART = "files.stored.part";
+    static final String FILES_STORED_SHA = "files.stored.sha256";
+    /** How the host compressed the streams, e.g. {@code pigz -6}. */
+    static final String COMPRESSION = "compression";
     static final String FILES_WARNINGS = "files.warnings";
 
     public static final String DB_PRESENT = "database.present";

@@ -93,4 +93,11 @@ record BackupRun(String site, BackupId id, SiteConfig config, BackupFiles files,
     int compressionLevel() {
         return config.backup().compressionLevel();
     }
+
+    /** gzip or pigz on the host, from the setting and the tools the validate step found. */
+    @SuppressWarnings("unchecked")
+    org.backupbatch.remote.Compressor compressor() {
+        return org.backupbatch.remote.Compressor.choose(config.backup().compression(), compressionLevel(),
+                (java.util.Map<String, String>) job().get(BackupKeys.TOOLS));
+    }
 }

@@ -53,7 +53,7 @@ class DumpDatabaseTasklet implements Tasklet {
                 if (db == null) {
                     return null;
                 }
-                DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressionLevel())
+                DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressor())
                         .expecting(expected).dump(db, tables(run, db), programs, run.files().workFolder());
                 boolean wordpress = run.config().site().isWordPress();
                 RemoteSql sql = new RemoteSql(opened, db);

@@ -11,6 +11,7 @@ import org.backupbatch.config.HostKeyPolicy;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.errors.ConfigurationError;
 import org.backupbatch.errors.FatalError;
+import org.backupbatch.remote.Compressor;
 import org.backupbatch.remote.DatabaseSettings;
 import org.backupbatch.remote.RemoteChecks;
 import org.backupbatch.remote.SiteShells;
@@ -218,8 +219,19 @@ public final class SiteChecks {
                 });
         if (tools != null) {
             LOG.info("{}: tools on {}: {}", config.site().name(), shell.describe(), tools);
+            compression(tools);
         }
         return folder == null ? null : tools;
+    }
+
+    /** Which compressor the streams will use: {@code backup.compression} and what the host has. */
+    private void compression(Map<String, String> tools) throws IOException {
+        String setting = config.backup().compression();
+        check("compression", "install pigz on the host, or set backup.compression: auto in " + siteFile(), () -> {
+            Compressor chosen = Compressor.choose(setting, config.backup().compressionLevel(), tools);
+            results.add(CheckResult.ok("compression", chosen + " (backup.compression: " + setting + ")"));
+            return chosen;
+        });
     }
 
     private static String describeTools(Map<String, String> versions) {

@@ -1,8 +1,10 @@
 package org.backupbatch.backup;
 
 import java.util.ArrayList;
+import java.util.List;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
+import org.backupbatch.remote.Compressor;
 import org.backupbatch.remote.FilesStreamer;
 import org.backupbatch.remote.Retries;
 import org.backupbatch.remote.SiteShells;
@@ -16,13 +18,16 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-/** Streams the site's files, compressed by the server, into the work folder. */
+/**
+ * Streams the site's files into the work folder: what compresses gzipped by the server, the rest
+ * as a second stream wrapped here (see {@link FilesStreamer}).
+ */
 class StreamFilesTasklet implements Tasklet {
 
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.FILES_PART, BackupKeys.FILES_SHA, BackupKeys.FILES_ENTRIES,
         BackupKeys.FILES_REGULAR, BackupKeys.FILES_DIRS, BackupKeys.FILES_SYMLINKS, BackupKeys.FILES_BYTES,
-        BackupKeys.FILES_WARNINGS};
+        BackupKeys.FILES_WARNINGS, BackupKeys.FILES_STORED_PART, BackupKeys.FILES_STORED_SHA, BackupKeys.COMPRESSION};
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamFilesTasklet.class);
 
@@ -41,9 +46,10 @@ class StreamFilesTasklet implements Tasklet {
         }
         SiteConfig.Files files = run.config().files();
         long expected = LastBackup.of(run).filesBytes();
+        Compressor compressor = run.compressor();
         FilesStreamer.Result result = Retries.run(run.site() + ": streaming files", run.config().backup(), () -> {
             try (Shell opened = SiteShells.open(run.config())) {
-                return new FilesStreamer(opened, run.commandTimeout(), run.compressionLevel())
+                return new FilesStreamer(opened, run.commandTimeout(), compressor)
                         .expecting(expected).stream(files.remotePath(), run.includes(), run.excludes(), run.root(),
                                 run.files().workFolder());
             }
@@ -51,6 +57,18 @@ class StreamFilesTasklet implements Tasklet {
         ExecutionContext out = run.outputs();
         out.putString(BackupKeys.FILES_PART, result.gzFile().toString());
         out.putString(BackupKeys.FILES_SHA, result.sha256());
+        if (result.storedFile() != null) {
+            out.putString(BackupKeys.FILES_STORED_PART, result.storedFile().toString());
+            out.putString(BackupKeys.FILES_STORED_SHA, result.storedSha256());
+        } else {
+            // a step run again may split differently: no stale stream of an earlier attempt, here
+            // nor in the job's context, where the promotion only adds keys
+            for (ExecutionContext context : List.of(out, run.job())) {
+                context.remove(BackupKeys.FILES_STORED_PART);
+                context.remove(BackupKeys.FILES_STORED_SHA);
+            }
+        }
+        out.putString(BackupKeys.COMPRESSION, compressor.toString());
         out.putLong(BackupKeys.FILES_ENTRIES, result.stats().entries());
         out.putLong(BackupKeys.FILES_REGULAR, result.stats().regularFiles());
         out.putLong(BackupKeys.FILES_DIRS, result.stats().directories());

@@ -188,7 +188,8 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
 
     /**
      * Where and how archives are written: {@code destination} is absolute (it need not exist
-     * yet); compression is gzip at level 1..9 (default 6); archives older than {@code
+     * yet); compression is {@code auto} (pigz when the host has it, else gzip: the same gzip
+     * output, pigz uses every core), {@code gzip} or {@code pigz}, at level 1..9 (default 6); archives older than {@code
      * retentionDays} are pruned (default 30; 0 keeps all). A transfer cut by a network error is
      * tried again {@code retries} times (default 2), after {@code retryDelaySeconds} (default 10),
      * doubled at each attempt. {@code encryption} is null when archives are not encrypted.

@@ -167,8 +167,9 @@ final class SiteConfigBinder {
             throw fields.error("backup.destination", "required but not set");
         }
         String compression = fields.requiredText("backup.compression", "");
-        if (!compression.equals("gzip")) {
-            throw fields.error("backup.compression", Describe.quoted(compression) + " is not supported; use gzip");
+        if (!List.of("auto", "gzip", "pigz").contains(compression)) {
+            throw fields.error("backup.compression", Describe.quoted(compression)
+                    + " is not supported; use auto, gzip or pigz");
         }
         return new Backup(destination, compression,
                 fields.integer("backup.compression_level", 1, 9),

@@ -61,13 +61,18 @@ public final class DatabaseDumper {
 
     private final Shell shell;
     private final Duration timeout;
-    private final int compressionLevel;
+    private final Compressor compressor;
     private long expectedBytes;
 
     public DatabaseDumper(Shell shell, Duration timeout, int compressionLevel) {
+        this(shell, timeout, Compressor.gzip(compressionLevel));
+    }
+
+    /** @param compressor gzip or pigz on the host, see {@link Compressor#choose} */
+    public DatabaseDumper(Shell shell, Duration timeout, Compressor compressor) {
         this.shell = shell;
         this.timeout = timeout;
-        this.compressionLevel = compressionLevel;
+        this.compressor = compressor;
     }
 
     /** The compressed size to expect (the last backup's dump), for the progress ETA; 0 = unknown. */
@@ -160,7 +165,7 @@ public final class DatabaseDumper {
         return new Pipeline()
                 .before(OptionFile.prelude(optionsBytes))
                 .stage("mysqldump", OptionFile.client("mysqldump " + OptionFile.DEFAULTS + " " + OptionFile.PACKET + " " + flags + " -- " + what))
-                .stage("gzip", "gzip -c -" + compressionLevel)
+                .stage("gzip", compressor.command())
                 .script();
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,13 +16,14 @@ public final class LocalShell implements Shell {
 
     private static final long POLL_MILLIS = 50;
 
-    private volatile Process running;
+    /** The scripts running now: two streams may run at once (see FilesStreamer). */
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
     @Override
     public CommandResult run(String script, InputStream stdin, OutputStream stdout, Duration timeout)
             throws IOException {
         Process process = new ProcessBuilder("sh", "-c", script).start();
-        running = process;
+        running.add(process);
         StderrCollector stderr = new StderrCollector();
         GuardedOutputStream out = new GuardedOutputStream(stdout);
         Silence silence = new Silence();
@@ -44,7 +47,7 @@ public final class LocalShell implements Shell {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the local command", e);
         } finally {
-            running = null;
+            running.remove(process);
             kill(process);
         }
     }
@@ -90,10 +93,7 @@ public final class LocalShell implements Shell {
 
     @Override
     public void abort() {
-        Process process = running;
-        if (process != null) {
-            kill(process);
-        }
+        running.forEach(LocalShell::kill);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.backupbatch.errors.FatalError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,8 @@ public final class SshShell implements Shell {
     private final Session session;
     private final SshTarget target;
     private final KnownHostsCheck hostKeys;
-    private volatile ChannelExec running;
+    /** The channels running now: two streams may share the session (see FilesStreamer). */
+    private final Set<ChannelExec> running = ConcurrentHashMap.newKeySet();
 
     private SshShell(Session session, SshTarget target, KnownHostsCheck hostKeys) {
         this.session = session;
@@ -98,7 +101,7 @@ public final class SshShell implements Shell {
             channel.setInputStream(silence.watch(stdin), false);
             channel.setOutputStream(silence.watch(out), true);
             channel.setErrStream(silence.watch(stderr), true);
-            running = channel;
+            running.add(channel);
             channel.connect(target.connectTimeoutSeconds() * 1000);
             awaitClose(channel, silence, timeout);
             out.rethrowFailure();
@@ -112,8 +115,8 @@ public final class SshShell implements Shell {
             out.rethrowFailure();
             throw new TransportException("SSH channel to " + target.describe() + " failed: " + e.getMessage(), e);
         } finally {
-            running = null;
             if (channel != null) {
+                running.remove(channel);
                 channel.disconnect();
             }
         }
@@ -168,8 +171,7 @@ public final class SshShell implements Shell {
 
     @Override
     public void abort() {
-        ChannelExec channel = running;
-        if (channel != null) {
+        for (ChannelExec channel : running) {
             try {
                 // the remote shell ends at once where sshd honours signal requests; its pipeline
                 // ends anyway when the channel closes (SIGPIPE on write, end of file on read)

@@ -343,7 +343,7 @@ class SiteConfigLoaderErrorsTest {
         home.site("blog", TestHome.sshSite() + "backup: {compression: zstd}\n");
 
         // then
-        assertLoadFails("blog").hasMessage("jobs/blog.yaml: backup.compression: \"zstd\" is not supported; use gzip");
+        assertLoadFails("blog").hasMessage("jobs/blog.yaml: backup.compression: \"zstd\" is not supported; use auto, gzip or pigz");
     }
 
     @Test

@@ -40,7 +40,7 @@ class SiteConfigLoaderLayeringTest {
         assertThat(config.ssh().publicKeyPath()).isNull();
         assertThat(config.files()).isEqualTo(new SiteConfig.Files("/home/blog/www", java.util.List.of(), java.util.List.of()));
         assertThat(config.database()).isNull();
-        assertThat(config.backup()).isEqualTo(new SiteConfig.Backup(home.home.resolve("backups"), "gzip", 6, 30, 2, 10));
+        assertThat(config.backup()).isEqualTo(new SiteConfig.Backup(home.home.resolve("backups"), "auto", 6, 30, 2, 10));
         assertThat(config.sourceFile()).isEqualTo(home.home.resolve("jobs/blog.yaml"));
     }
 

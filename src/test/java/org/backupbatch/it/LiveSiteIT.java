@@ -47,14 +47,15 @@ class LiveSiteIT {
     @Test
     void filesThatGrowShrinkVanishOrAppearAndAFolderRemovedMidStreamEndInACompletedBackupWithWarnings()
             throws Exception {
-        // given
+        // given: big files that compress (text), so that one tar stream, the gzipped one, reads them
+        // all in the listing's order (files that do not compress would travel in a second stream)
         site = RemoteSite.create("live", """
-                head -c %d /dev/urandom > gate.bin
+                yes 'a line of a live site that compresses' | head -c %d > gate.bin
                 mkdir -p live/removed-dir/sub
                 printf stays > live/stays.txt
                 printf vanishes > live/vanishes.txt
                 printf x > live/removed-dir/x && printf y > live/removed-dir/y && printf z > live/removed-dir/sub/z
-                head -c %d /dev/urandom > live/shrinks.bin
+                yes 'another line, of the file that shrinks' | head -c %d > live/shrinks.bin
                 """.formatted(BIG, BIG));
         Path live = gateListedFirst(site);
         Path home = RemoteSite.home(tmp.resolve("home"), "live", FilesBackupIT.siteYaml(site, "[]", "[]"));

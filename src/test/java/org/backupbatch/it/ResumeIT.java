@@ -166,10 +166,10 @@ class ResumeIT {
         Path tree = remoteTree("kill", randomFiles(3, 50_000_000));
         Path home = home(TestEnv.sshYaml(), tree, "", "");
         Path work = home.resolve("backups").resolve(site).resolve(".work");
-        // when: SIGKILL once 20 MB were received
+        // when: SIGKILL once 20 MB were received (files that do not compress travel in their own stream)
         JarRun killed = background(home, null);
         killed.awaitWhileRunning("20 MB of files received", LONG,
-                () -> JarRun.anyWorkFile(work, "files.tar.gz.part", 20_000_000));
+                () -> JarRun.anyWorkFile(work, "files-stored.tar.gz.part", 20_000_000));
         killed.kill();
         String killedId = onlyWorkFolder(work);
         List<String> publishedAfterKill = published(home.resolve("backups"));
@@ -244,7 +244,8 @@ class ResumeIT {
         Path home = home(TestEnv.sshYaml(), tree, "", "");
         Path work = home.resolve("backups").resolve(site).resolve(".work");
         JarRun a = background(home, null);
-        a.awaitWhileRunning("run A streaming files", LONG, () -> JarRun.anyWorkFile(work, "files.tar.gz.part", 1));
+        a.awaitWhileRunning("run A streaming files", LONG,
+                () -> JarRun.anyWorkFile(work, "files-stored.tar.gz.part", 1));
         // when
         JarRun b = background(home, null);
         Processes.Result second = b.await(LONG);

@@ -53,11 +53,12 @@ class ValidateIT {
         List<String> checks = checkLines(run);
         assertThat(checks).allMatch(l -> l.startsWith("ok "), "every check ok");
         assertThat(checks).extracting(l -> l.substring(3, l.indexOf(':'))).containsExactly("destination", "host key",
-                "ssh login", "remote path", "tools", "database settings", "database login", "files estimate",
-                "database estimate", "free space");
+                "ssh login", "remote path", "tools", "compression", "database settings", "database login",
+                "files estimate", "database estimate", "free space");
+        assertThat(checks).anyMatch(l -> l.matches("ok compression: (gzip|pigz) -6 \\(backup.compression: auto\\)"));
         assertThat(checks).anyMatch(l -> l.startsWith("ok database settings: " + TestEnv.dbUser() + "@localhost:3306/"
                 + TestEnv.get("db.name") + ", tables: prefix wp_"));
-        assertThat(run.summary()).matches("validate site=blog status=COMPLETED checks=10 warnings=0 errors=0 "
+        assertThat(run.summary()).matches("validate site=blog status=COMPLETED checks=11 warnings=0 errors=0 "
                 + "files_estimate=\\S+B db_estimate=\\S+B free=\\S+B duration=\\d+\\.\\d\\ds");
         assertThat(run.stdout() + run.stderr()).doesNotContain(TestEnv.dbPassword());
         assertThat(TreeSnapshot.of(home)).isEqualTo(homeBefore);
