@@ -57,7 +57,12 @@ final class PlainArchive {
         return new Bounded(in, length);
     }
 
-    /** At most {@code left} bytes of a stream, which it closes. */
+    /**
+     * At most {@code left} bytes of a stream, which it closes. No mark/reset: a reader that
+     * needs them (gzip, at each member's end) wraps this in its own buffer; passing them through to
+     * the decrypting stream under it would rewind that stream but not the count, and cut the range
+     * short after the first member.
+     */
     private static final class Bounded extends FilterInputStream {
         private long left;
 
@@ -82,6 +87,28 @@ final class PlainArchive {
                 left -= n;
             }
             return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, Math.max(left, 0)));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public synchronized void mark(int readLimit) {
+            // not supported: see the class comment
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            throw new IOException("mark/reset not supported");
         }
     }
 }

@@ -44,4 +44,45 @@ class PlainArchiveTest {
             assertThat(decrypted).as("decrypted, range " + Arrays.toString(range)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aRangeOfTwoGzipMembersReadsWholeWhenDecryptedAsItIsRead() throws Exception {
+        // given: a range of two gzip members (a split files part: stored, then compressed), then more
+        byte[] first = new byte[200_000];
+        new Random(5).nextBytes(first);
+        byte[] second = "second member".repeat(1000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream members = new java.io.ByteArrayOutputStream();
+        members.write(gzip(first, java.util.zip.Deflater.NO_COMPRESSION));
+        members.write(gzip(second, java.util.zip.Deflater.DEFAULT_COMPRESSION));
+        int length = members.size();
+        members.write(gzip(new byte[1024], java.util.zip.Deflater.DEFAULT_COMPRESSION)); // beyond the range
+        Path plain = Files.write(tmp.resolve("b.tar.gz"), members.toByteArray());
+        Path cipher = tmp.resolve("b.tar.gz.gpg");
+        OpenPgpEncryptor.withPassphrase("p".toCharArray()).encrypt(plain, cipher, "b.tar.gz");
+        PlainArchive decrypting = PlainArchive.decrypting(cipher, OpenPgpDecryptor.withPassphrase("p".toCharArray(),
+                "t"));
+        // when: read through gzip, which marks and resets at each member's end
+        byte[] read;
+        try (InputStream in = new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(
+                decrypting.range(0, length), true)) {
+            read = in.readAllBytes();
+        }
+        // then both members, whole, and nothing after them
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.write(first);
+        expected.write(second);
+        assertThat(read).isEqualTo(expected.toByteArray());
+    }
+
+    private static byte[] gzip(byte[] data, int level) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out) {
+            {
+                def.setLevel(level);
+            }
+        }) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
 }
