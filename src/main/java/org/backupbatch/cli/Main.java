@@ -97,6 +97,15 @@ public class Main {
             }
             return runJob(command);
         } catch (IOException | ConfigurationError e) {
+            if (e.getCause() instanceof java.sql.SQLException) {
+                // the shared repository, where the lease lives, cannot be reached: as when Spring
+                // cannot open it (exit 1: it may be down for a while; the same words resume)
+                String error = StartupFailure.describe(e, command, command.home().resolve(LOG_FILE));
+                System.err.println("error: " + error);
+                Interrupts.current().finish(new Summary(command.job()).add("site", command.site())
+                        .add("status", "FAILED").add("error", error).resume(command));
+                return ExitCodes.FAILED;
+            }
             String error = e instanceof IOException && command.repositoryUrl() == null
                     ? "cannot write in " + command.home() + "/.backup-batch: " + e.getMessage() : e.getMessage();
             System.err.println("error: " + ShownWords.masked(error));

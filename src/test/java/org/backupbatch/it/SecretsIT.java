@@ -113,9 +113,6 @@ class SecretsIT {
         assertThat(noUrl.exit()).as(noUrl.toString()).isEqualTo(2);
         assertThat(token(noUrl.summary(), "error")).startsWith("spring.datasource.username= is given without "
                 + "spring.datasource.url=");
-        assertThat(Files.readString(home.resolve("logs/backup-batch.log"))).as("the full chain, at debug")
-                .contains("DEBUG [main] org.backupbatch.cli.StartupFailure - backup of site a could not start").contains("Failed to determine DatabaseDriver")
-                .contains("SQLInvalidAuthorizationSpecException");
         assertNoMarkerAnywhere(home);
     }
 
@@ -126,7 +123,7 @@ class SecretsIT {
         assertThat(token(run.summary(), "error")).as(run.summary()).startsWith(error);
         assertThat(token(run.summary(), "resume")).as(run.summary()).contains("spring.datasource.url=<hidden>");
         assertThat(run.stderr()).as("no bean-creation chain").doesNotContain("Error creating bean", "Caused by")
-                .contains("ERROR " + token(run.summary(), "error"));
+                .contains(token(run.summary(), "error"));
         assertThat(run.stderr().length()).as(run.stderr()).isLessThan(1000);
     }
 
