@@ -85,6 +85,9 @@ public class Main {
         }
         // the site's lock comes first: a second run must not even open the site's repository
         // a file lock, or with a shared repository (a JDBC URL) a lease in its database: RunLock
+        if (command.repositoryUrl() != null) {
+            PlainLogging.configure(); // the lease's JDBC driver logs before Spring does: to stderr, never stdout
+        }
         RunLock.Attempt attempt = null;
         try (RunLock lock = (attempt = RunLock.tryAcquire(command, command.lockSite(), System.getenv())).lock()) {
             if (lock == null) {
