@@ -1,25 +1,21 @@
 package org.backupbatch.offsite;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.backupbatch.archive.Sha256;
 
 /**
  * A range of a file as a stream of its own: an S3 part or an SFTP slice is sent from the file
  * as it lies, never held in memory, and can be opened again for a retry.
  */
-final class FileSlice extends FilterInputStream {
+final class FileSlice {
 
-    private long left;
-
-    private FileSlice(InputStream in, long length) {
-        super(in);
-        this.left = length;
+    private FileSlice() {
     }
 
     /** The {@code length} bytes of {@code file} from {@code offset}; the caller closes the stream. */
@@ -27,11 +23,11 @@ final class FileSlice extends FilterInputStream {
         InputStream in = Files.newInputStream(file);
         try {
             in.skipNBytes(offset);
+            return BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
-        return new FileSlice(in, length);
     }
 
     /** The slice's sha256, base64 as S3's {@code x-amz-checksum-sha256} carries it. */
@@ -44,46 +40,5 @@ final class FileSlice extends FilterInputStream {
             }
         }
         return Base64.getEncoder().encodeToString(digest.digest());
-    }
-
-    @Override
-    public int read() throws IOException {
-        if (left <= 0) {
-            return -1;
-        }
-        int b = super.read();
-        if (b >= 0) {
-            left--;
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-            return -1;
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-            left -= n;
-        }
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        long skipped = super.skip(Math.min(n, left));
-        left -= skipped;
-        return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-        return (int) Math.min(super.available(), left);
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 }

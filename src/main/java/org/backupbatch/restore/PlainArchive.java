@@ -1,12 +1,12 @@
 package org.backupbatch.restore;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.backupbatch.archive.OpenPgpDecryptor;
 
 /**
@@ -54,61 +54,8 @@ final class PlainArchive {
             in = decryptor.open(file);
             in.skipNBytes(offset);
         }
-        return new Bounded(in, length);
-    }
-
-    /**
-     * At most {@code left} bytes of a stream, which it closes. No mark/reset: a reader that
-     * needs them (gzip, at each member's end) wraps this in its own buffer; passing them through to
-     * the decrypting stream under it would rewind that stream but not the count, and cut the range
-     * short after the first member.
-     */
-    private static final class Bounded extends FilterInputStream {
-        private long left;
-
-        Bounded(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, Math.max(left, 0)));
-            left -= skipped;
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public synchronized void mark(int readLimit) {
-            // not supported: see the class comment
-        }
-
-        @Override
-        public synchronized void reset() throws IOException {
-            throw new IOException("mark/reset not supported");
-        }
+        // mark/reset (gzip's, at each member's end) are tracked by the bounded stream itself: passed
+        // through to the decrypting stream, they would rewind it but not the count of bytes left
+        return BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
     }
 }
