@@ -1,7 +1,6 @@
 package org.backupbatch.backup;
 
 import org.backupbatch.errors.StopRequest;
-import org.backupbatch.remote.SiteShells;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobInterruptedException;
@@ -13,9 +12,9 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Makes any step stoppable the same way: {@code JobOperator.stop} (the process's SIGTERM
- * handler calls it) ends the remote commands the step runs, and the failure that this causes in
- * the step's work is reported as what it is, an interruption, so that Spring Batch marks the step
+ * Makes any step stoppable the same way: once {@code JobOperator.stop} has recorded the stop (the
+ * process's SIGTERM handler calls it, then ends the remote commands: {@code SiteShells}), the
+ * failure that this causes in the step's work is reported as what it is, an interruption, so that Spring Batch marks the step
  * STOPPED (not FAILED) and a re-run resumes it. Every step of the backup and restore jobs is
  * built around one; the work classes themselves know nothing of stopping. It also logs each
  * step's start.
@@ -59,13 +58,15 @@ public final class StopAwareTasklet implements StoppableTasklet {
 
     @Override
     public void stop(StepExecution stepExecution) {
-        SiteShells.abortAll();
+        // nothing here: JobOperator.stop calls this just before it writes the step's row, and a
+        // command ended now would make the step write that row at the same time. The process's
+        // stop (cli's Interrupts) ends the remote commands once the stop is recorded.
     }
 
     @Override
     @Deprecated
     @SuppressWarnings("removal")
     public void stop() {
-        SiteShells.abortAll();
+        stop(null);
     }
 }

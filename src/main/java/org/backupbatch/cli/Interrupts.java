@@ -141,9 +141,15 @@ final class Interrupts {
         stop(describe(threadError));
     }
 
+    /**
+     * Records the stop in the repository first ({@code JobOperator.stop} writes the running steps),
+     * and only then makes the steps fail: a step that failed at once would write its own row while
+     * the stop writes it, and one of the two writes would lose (the step left UNKNOWN, which no
+     * re-run may restart).
+     */
     private void stop(String reason) {
-        StopRequest.request(reason);
         if (operator == null) { // no job (list, validate, prune…) or not started yet: nothing to resume
+            StopRequest.request(reason);
             end("STOPPED", "stopped by " + reason);
             return;
         }
@@ -155,6 +161,7 @@ final class Interrupts {
                 LOG.warn("could not mark run {} as stopping: {}", execution.getId(), e.toString());
             }
         }
+        StopRequest.request(reason);
         SiteShells.abortAll();
     }
 
