@@ -43,7 +43,15 @@ final class HeldTar {
      */
     long stopInside(JarRun run, Path bigFile, Duration timeout) throws InterruptedException, IOException {
         Path file = bigFile.toRealPath();
-        run.awaitWhileRunning("tar reading " + file, timeout, () -> descriptorOf(file).isPresent());
+        // polled every millisecond: through pigz, tar reads a file of text in a fraction of a second
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (descriptorOf(file).isEmpty()) {
+            if (!run.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("no tar reading " + file + " (the run " + (run.isAlive() ? "is still going"
+                        : "ended") + ")\n" + run.stderrSoFar());
+            }
+            Thread.sleep(1);
+        }
         Processes.check(List.of("kill", "-STOP", Long.toString(pid)), null);
         run.awaitWhileRunning("tar stopped", timeout, () -> "T".equals(state()));
         String fd = descriptorOf(file).orElseThrow(
