@@ -26,6 +26,13 @@ public final class FleetKeys {
     public static final String SITE_ERROR = "fleet.siteError";
     /** Partition context of a distributed night: the worker that ran the site last (its host name). */
     public static final String WORKER = "fleet.worker";
+    /**
+     * Partition context, written when the partition starts (local and distributed nights): the
+     * host name ({@code BACKUP_BATCH_HOST}, else the host's) and pid of the process running the
+     * site, so that {@code job=list site=all} says who runs or ran it.
+     */
+    public static final String RUNNER_HOST = "fleet.runner.host";
+    public static final String RUNNER_PID = "fleet.runner.pid";
 
     private FleetKeys() {
     }

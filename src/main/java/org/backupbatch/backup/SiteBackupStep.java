@@ -28,6 +28,10 @@ final class SiteBackupStep extends AbstractStep {
     protected void doExecute(StepExecution stepExecution) throws Exception {
         ExecutionContext context = stepExecution.getExecutionContext();
         String site = context.getString(FleetKeys.SITE);
+        // who runs it, recorded at once: a night's listing shows it while the site runs
+        context.putString(FleetKeys.RUNNER_HOST, runner.host());
+        context.putLong(FleetKeys.RUNNER_PID, ProcessHandle.current().pid());
+        getJobRepository().updateExecutionContext(stepExecution);
         SiteRunner.Outcome outcome = runner.run(site);
         context.putInt(FleetKeys.SITE_CODE, outcome.code());
         if (outcome.executionId() != null) {

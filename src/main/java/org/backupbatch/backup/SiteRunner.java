@@ -10,6 +10,15 @@ public interface SiteRunner {
 
     Outcome run(String site);
 
+    /** The name of the host this runner runs sites on, as recorded in a partition; default the host's name. */
+    default String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     /**
      * How a site's run ended.
      *

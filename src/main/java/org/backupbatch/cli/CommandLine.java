@@ -38,7 +38,7 @@ record CommandLine(String job, String site, Path home, Map<String, String> param
                     "remote_path", "private_key_path", "known_hosts"),
             "help", Set.of("job"),
             "version", Set.of("job"),
-            "list", Set.of("job", "site", "home", "format", "from"),
+            "list", Set.of("job", "site", "home", "format", "from", "sites", "night"),
             "drill", Set.of("job", "site", "home", "fresh", "backup"),
             "prune", Set.of("job", "site", "home", "dry-run"),
             "validate", Set.of("job", "site", "home"));

@@ -68,6 +68,12 @@ final class FleetSiteRunner implements SiteRunner {
         }
     }
 
+    /** {@code BACKUP_BATCH_HOST}, else the host's name: the name the site's lease records. */
+    @Override
+    public String host() {
+        return SiteLease.host(System.getenv());
+    }
+
     /** The words {@code job=backup site=X} the fleet stands for, for the site's logs and its launcher. */
     private CommandLine siteCommand(String site) {
         return new CommandLine("backup", site, fleet.home(), Map.of("job", "backup", "site", site),

@@ -63,10 +63,20 @@ final class ListCommand {
         if (params.containsKey("from") && params.get("site") == null) {
             throw new ConfigurationError("from=" + params.get("from") + " lists one site's copy: add site=<name>");
         }
+        if (FleetList.asked(params)) { // a fleet night: site=all, or sites=<group>, and night=
+            FleetWords.check(params, params.getOrDefault("site", ALL));
+            if (params.containsKey("from")) {
+                throw new ConfigurationError("from= lists one site's copy, not a fleet night: use site=<name>");
+            }
+            return ALL;
+        }
         return params.getOrDefault("site", ALL);
     }
 
     int run(PrintStream out, PrintStream err) {
+        if (FleetList.asked(command.params())) {
+            return new FleetList(command, env).run(out, err);
+        }
         SiteRegistry registry = new SiteRegistry(command.home(), env);
         if (command.params().containsKey("from") && !command.site().equals(ALL)) {
             return CopyWords.list(command, registry, out, err);

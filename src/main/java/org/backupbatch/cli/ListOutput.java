@@ -30,7 +30,7 @@ final class ListOutput {
     static final int FORMAT_VERSION = 1;
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ListOutput() {
     }
@@ -183,7 +183,7 @@ final class ListOutput {
     }
 
     /** Aligned columns, {@code gap} between them; the last column is not padded. */
-    private static void print(List<List<String>> rows, PrintStream out, String indent) {
+    static void print(List<List<String>> rows, PrintStream out, String indent) {
         int columns = rows.get(0).size();
         int[] widths = new int[columns];
         for (List<String> row : rows) {
@@ -201,23 +201,23 @@ final class ListOutput {
         }
     }
 
-    private static String time(Instant t) {
+    static String time(Instant t) {
         return t == null ? "-" : MINUTES.format(t);
     }
 
-    private static String iso(Instant t) {
+    static String iso(Instant t) {
         return t == null ? null : t.toString();
     }
 
-    private static String text(Object value) {
+    static String text(Object value) {
         return value == null ? "-" : value.toString();
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d == null ? "-" : d.toSeconds() + "s";
     }
 
-    private static Double secondsValue(Duration d) {
+    static Double secondsValue(Duration d) {
         return d == null ? null : d.toMillis() / 1000.0;
     }
 }

@@ -50,7 +50,11 @@ final class ReadOnlyRepository implements AutoCloseable {
 
     /** The built-in repository of a site, or null when the site has none yet (it never ran). */
     static ReadOnlyRepository ofSite(Path home, String site) throws IOException, SQLException {
-        Path folder = home.resolve(".backup-batch").resolve("sites").resolve(site);
+        return ofFolder(home.resolve(".backup-batch").resolve("sites").resolve(site));
+    }
+
+    /** The built-in repository in {@code folder} (a site's, the local fleet's), or null when there is none. */
+    static ReadOnlyRepository ofFolder(Path folder) throws IOException, SQLException {
         if (!Files.isRegularFile(folder.resolve(NAME + ".script"))) {
             return null;
         }

@@ -93,6 +93,27 @@ final class RecentRuns {
         return runs;
     }
 
+    /** The runs of these job executions (ids read from the repository), with their parameters and steps, newest first. */
+    List<Run> executions(java.util.Collection<Long> ids) throws SQLException {
+        List<Run> page = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return page;
+        }
+        String sql = "SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, i.JOB_NAME, e.STATUS, e.START_TIME, e.END_TIME, "
+                + "e.EXIT_MESSAGE FROM " + prefix + "JOB_EXECUTION e JOIN " + prefix + "JOB_INSTANCE i "
+                + "ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE e.JOB_EXECUTION_ID IN (" + String.join(",",
+                        ids.stream().map(String::valueOf).toList()) + ") ORDER BY e.JOB_EXECUTION_ID DESC";
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                page.add(new Run(rs.getLong(1), rs.getLong(2), rs.getString(3), Map.of(), rs.getString(4),
+                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), firstLine(rs.getString(7)), List.of()));
+            }
+        }
+        List<Run> runs = new ArrayList<>();
+        addConcerning(page, run -> true, page.size(), runs);
+        return runs;
+    }
+
     private void addConcerning(List<Run> page, Predicate<Run> concerns, int limit, List<Run> runs)
             throws SQLException {
         Map<Long, Map<String, String>> params = params(page);
@@ -155,7 +176,7 @@ final class RecentRuns {
     }
 
     /** Spring Batch writes local date-times in the writer's zone: this machine's, for a local repository. */
-    private static Instant instant(Timestamp t) {
+    static Instant instant(Timestamp t) {
         return t == null ? null : t.toLocalDateTime().atZone(ZoneId.systemDefault()).toInstant();
     }
 

@@ -1,0 +1,184 @@
+package org.backupbatch.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.backupbatch.backup.FleetKeys;
+import org.springframework.batch.core.repository.dao.DefaultExecutionContextSerializer;
+
+/**
+ * A fleet night as its job repository recorded it, read with plain read-only SQL (as {@link
+ * RecentRuns}, no Spring context): the night's last {@code fleetBackup} execution, each site's
+ * partition ({@code fleetSite:<site>}, the last execution of it in the night, with who ran it and
+ * its outcome) and the site's own backup run that the partition names.
+ *
+ * @param fleet      the night's last execution of the fleet job
+ * @param night      its {@code night=} parameter
+ * @param selection  {@code all} or the group's name
+ * @param partitions one per site, by site name
+ */
+record FleetNight(RecentRuns.Run fleet, String night, String selection, List<Partition> partitions) {
+
+    /**
+     * One site's partition.
+     *
+     * @param status      the partition's status ({@code COMPLETED}, {@code FAILED}, {@code STARTED}, …)
+     * @param code        the site's exit code (0–3), or -1 when it did not end (not run, or running)
+     * @param earlier     it ended in an earlier run of the night
+     * @param context     the partition's execution context
+     * @param run         the site's backup run it names, or null
+     * @param runContext  that run's job execution context (what the summary line shows), empty without one
+     */
+    record Partition(String site, String status, int code, boolean earlier, Map<String, Object> context,
+            RecentRuns.Run run, Map<String, Object> runContext) {
+
+        String runnerHost() {
+            Object host = context.getOrDefault(FleetKeys.RUNNER_HOST, context.get(FleetKeys.WORKER));
+            return host == null ? null : host.toString();
+        }
+
+        Long runnerPid() {
+            return context.get(FleetKeys.RUNNER_PID) instanceof Number n ? n.longValue() : null;
+        }
+
+        String error() {
+            Object error = context.get(FleetKeys.SITE_ERROR);
+            return error == null ? null : error.toString();
+        }
+    }
+
+    private static final DefaultExecutionContextSerializer CONTEXTS = new DefaultExecutionContextSerializer();
+
+    /**
+     * The night of {@code selection}: the one named, or the last one run ({@code night} null).
+     * Null when the repository holds no such night.
+     *
+     * @param prefix the tables' prefix, {@code BATCH_} unless the repository was made with another
+     */
+    static FleetNight read(Connection connection, String prefix, String selection, String night)
+            throws SQLException, IOException {
+        String sql = "SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, n.PARAMETER_VALUE FROM " + prefix
+                + "JOB_EXECUTION e JOIN " + prefix + "JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID JOIN "
+                + prefix + "JOB_EXECUTION_PARAMS s ON s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID JOIN " + prefix
+                + "JOB_EXECUTION_PARAMS n ON n.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID WHERE i.JOB_NAME = ? "
+                + "AND s.PARAMETER_NAME = ? AND s.PARAMETER_VALUE = ? AND n.PARAMETER_NAME = ?"
+                + (night == null ? "" : " AND n.PARAMETER_VALUE = ?") + " ORDER BY e.JOB_EXECUTION_ID DESC";
+        long instance;
+        String found;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, FleetKeys.JOB);
+            statement.setString(2, FleetKeys.PARAM_SITES);
+            statement.setString(3, selection);
+            statement.setString(4, FleetKeys.PARAM_NIGHT);
+            if (night != null) {
+                statement.setString(5, night);
+            }
+            statement.setMaxRows(1);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                instance = rs.getLong(2);
+                found = rs.getString(3);
+            }
+        }
+        List<Long> executions = longs(connection, "SELECT JOB_EXECUTION_ID FROM " + prefix
+                + "JOB_EXECUTION WHERE JOB_INSTANCE_ID = " + instance);
+        RecentRuns runs = new RecentRuns(connection, prefix);
+        RecentRuns.Run fleet = runs.executions(List.of(executions.stream().max(Long::compare).orElseThrow())).get(0);
+        return new FleetNight(fleet, found, selection, partitions(connection, prefix, runs, executions,
+                fleet.executionId()));
+    }
+
+    /** The last execution of each site's partition in the night's executions, by site name. */
+    private static List<Partition> partitions(Connection connection, String prefix, RecentRuns runs,
+            List<Long> executions, long last) throws SQLException, IOException {
+        Map<String, Object[]> byName = new TreeMap<>();
+        String sql = "SELECT s.STEP_NAME, s.JOB_EXECUTION_ID, s.STATUS, c.SHORT_CONTEXT, c.SERIALIZED_CONTEXT FROM "
+                + prefix + "STEP_EXECUTION s LEFT JOIN " + prefix + "STEP_EXECUTION_CONTEXT c ON c.STEP_EXECUTION_ID "
+                + "= s.STEP_EXECUTION_ID WHERE s.JOB_EXECUTION_ID IN (" + ids(executions) + ") AND s.STEP_NAME LIKE ? "
+                + "ORDER BY s.STEP_EXECUTION_ID";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, FleetKeys.STEP_SITE + ":%");
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    byName.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getString(3),
+                        context(rs.getString(4), rs.getString(5))});
+                }
+            }
+        }
+        Map<Long, Object[]> bySiteRun = new HashMap<>();
+        for (Object[] row : byName.values()) {
+            if (((Map<?, ?>) row[2]).get(FleetKeys.SITE_EXECUTION) instanceof Number n) {
+                bySiteRun.put(n.longValue(), row);
+            }
+        }
+        Map<Long, RecentRuns.Run> siteRuns = new HashMap<>();
+        runs.executions(bySiteRun.keySet()).forEach(r -> siteRuns.put(r.executionId(), r));
+        Map<Long, Map<String, Object>> siteContexts = jobContexts(connection, prefix, bySiteRun.keySet());
+        List<Partition> partitions = new ArrayList<>();
+        for (Map.Entry<String, Object[]> e : byName.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = (Map<String, Object>) e.getValue()[2];
+            Long siteRun = context.get(FleetKeys.SITE_EXECUTION) instanceof Number n ? n.longValue() : null;
+            int code = context.get(FleetKeys.SITE_CODE) instanceof Number n ? n.intValue() : -1;
+            String status = (String) e.getValue()[1];
+            partitions.add(new Partition(e.getKey().substring(FleetKeys.STEP_SITE.length() + 1), status,
+                    code, code == 0 && (long) e.getValue()[0] != last, context, siteRuns.get(siteRun),
+                    siteContexts.getOrDefault(siteRun, Map.of())));
+        }
+        partitions.sort(Comparator.comparing(Partition::site));
+        return partitions;
+    }
+
+    private static Map<Long, Map<String, Object>> jobContexts(Connection connection, String prefix,
+            Collection<Long> executions) throws SQLException, IOException {
+        Map<Long, Map<String, Object>> contexts = new HashMap<>();
+        if (executions.isEmpty()) {
+            return contexts;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT JOB_EXECUTION_ID, SHORT_CONTEXT, "
+                + "SERIALIZED_CONTEXT FROM " + prefix + "JOB_EXECUTION_CONTEXT WHERE JOB_EXECUTION_ID IN ("
+                + ids(executions) + ")"); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                contexts.put(rs.getLong(1), context(rs.getString(2), rs.getString(3)));
+            }
+        }
+        return contexts;
+    }
+
+    /** An execution context as Spring Batch's default serializer wrote it (the long column when it was too long). */
+    static Map<String, Object> context(String shortContext, String serialized) throws IOException {
+        String text = serialized != null ? serialized : shortContext;
+        if (text == null || text.isBlank()) {
+            return Map.of();
+        }
+        return CONTEXTS.deserialize(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    private static List<Long> longs(Connection connection, String sql) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getLong(1));
+            }
+        }
+        return values;
+    }
+
+    /** Numbers read from the repository itself: no text of anyone's goes into the SQL. */
+    private static String ids(Collection<Long> ids) {
+        return String.join(",", ids.stream().map(String::valueOf).toList());
+    }
+}
