@@ -43,7 +43,7 @@ final class BackupCommand implements JobWord {
                         .addString(BackupKeys.PARAM_SITE, site)
                         .addString(BackupKeys.PARAM_ID, BackupId.of(Instant.now()).value())
                         .toJobParameters(),
-                last -> deleteWork(site, last));
+                last -> deleteWork(site, last), new Launcher.Key(BackupKeys.PARAM_SITE, site));
     }
 
     /** fresh=yes: the abandoned backup's unfinished work goes. */

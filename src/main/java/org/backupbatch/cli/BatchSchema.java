@@ -25,15 +25,26 @@ class BatchSchema extends BatchDataSourceScriptDatabaseInitializer {
             "BATCH_JOB_INSTANCE_SEQ");
 
     private final DataSource dataSource;
+    private final String prefix;
 
     BatchSchema(DataSource dataSource, BatchJdbcProperties properties) {
         super(dataSource, properties);
         this.dataSource = dataSource;
+        this.prefix = prefix(properties);
     }
 
+    /** Then our index, when missing ({@link RunIndex}): a site's last run found by one query. */
     @Override
     public boolean initializeDatabase() {
-        return !complete(dataSource) && super.initializeDatabase();
+        boolean initialized = !complete(dataSource) && super.initializeDatabase();
+        RunIndex.createIndex(dataSource, prefix);
+        return initialized;
+    }
+
+    /** The tables' prefix: {@code spring.batch.jdbc.table-prefix}, else {@code BATCH_}. */
+    static String prefix(BatchJdbcProperties properties) {
+        String prefix = properties.getTablePrefix();
+        return prefix == null || prefix.isBlank() ? "BATCH_" : prefix;
     }
 
     /** Whether every object of the schema can be read (a missing one, or no connection: false). */

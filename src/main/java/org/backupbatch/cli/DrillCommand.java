@@ -36,7 +36,8 @@ final class DrillCommand implements JobWord {
                 p -> "drill of backup " + p.getString(RestoreKeys.PARAM_BACKUP) + " of site " + site + " (run "
                         + p.getString(RestoreKeys.PARAM_RUN) + ")",
                 () -> DrillWork.newRun(sites, site, word),
-                last -> DrillWork.abandon(sites, last.getJobParameters()));
+                last -> DrillWork.abandon(sites, last.getJobParameters()),
+                new Launcher.Key(RestoreKeys.PARAM_SITE, site));
     }
 
     @Override

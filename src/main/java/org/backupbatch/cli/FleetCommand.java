@@ -47,11 +47,11 @@ class FleetCommand {
 
     FleetCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
             SiteRegistry sites, ObjectProvider<RabbitTemplate> rabbit, ObjectProvider<AmqpAdmin> admin,
-            BeanFactory beans) {
+            BeanFactory beans, RunIndex index) {
         this.rabbit = rabbit;
         this.admin = admin;
         this.beans = beans;
-        this.launcher = new Launcher(operator, repository);
+        this.launcher = new Launcher(operator, repository, index);
         this.repository = repository;
         this.backup = new BackupCommand(backupJob, sites);
         this.sites = sites;
@@ -106,7 +106,7 @@ class FleetCommand {
                 p -> selection.equals(p.getString(FleetKeys.PARAM_SITES)),
                 p -> night.toString().equals(p.getString(FleetKeys.PARAM_NIGHT)),
                 p -> "fleet night " + p.getString(FleetKeys.PARAM_NIGHT) + " of sites=" + selection,
-                () -> parameters, last -> { });
+                () -> parameters, last -> { }, new Launcher.Key(FleetKeys.PARAM_SITES, selection));
         try {
             return launcher.launch(request, false);
         } catch (JobInstanceAlreadyCompleteException e) {

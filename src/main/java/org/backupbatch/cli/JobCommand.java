@@ -40,8 +40,8 @@ class JobCommand {
     private final Notifier notifier = new Notifier();
 
     JobCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
-            @Qualifier("restoreJob") Job restoreJob, @Qualifier("drillJob") Job drillJob, SiteRegistry sites) {
-        this.launcher = new Launcher(operator, repository);
+            @Qualifier("restoreJob") Job restoreJob, @Qualifier("drillJob") Job drillJob, SiteRegistry sites, RunIndex index) {
+        this.launcher = new Launcher(operator, repository, index);
         this.sites = sites;
         Interrupts.current().attach(operator, repository);
         this.words = Map.of(BackupKeys.JOB, new BackupCommand(backupJob, sites),

@@ -1,5 +1,6 @@
 package org.backupbatch.cli;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,7 +26,6 @@ import org.springframework.batch.core.step.StepExecution;
 final class Launcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
-    private static final int PAGE = 100;
 
     /**
      * What one command asks for.
@@ -38,7 +38,15 @@ final class Launcher {
      * @param abandoned   cleans up after a run that {@code fresh=yes} abandons
      */
     record Request(Job job, Predicate<JobParameters> sameSite, Predicate<JobParameters> sameRequest,
-            Function<JobParameters, String> describe, NewRun newRun, Consumer<JobExecution> abandoned) {
+            Function<JobParameters, String> describe, NewRun newRun, Consumer<JobExecution> abandoned, Key key) {
+    }
+
+    /**
+     * The identifying parameter every earlier run of the site was given ({@code site=blog}, a
+     * restore's {@code target=…}): what the repository is searched by ({@link RunIndex}) before
+     * {@code sameSite} looks at each run found.
+     */
+    record Key(String parameter, String value) {
     }
 
     /** Plans a new run. */
@@ -49,14 +57,16 @@ final class Launcher {
 
     private final JobOperator operator;
     private final JobRepository repository;
+    private final RunIndex index;
 
-    Launcher(JobOperator operator, JobRepository repository) {
+    Launcher(JobOperator operator, JobRepository repository, RunIndex index) {
         this.operator = operator;
         this.repository = repository;
+        this.index = index;
     }
 
     JobExecution launch(Request request, boolean fresh) throws Exception {
-        JobExecution last = lastExecution(request.job().getName(), request.sameSite());
+        JobExecution last = lastExecution(request.job().getName(), request.key(), request.sameSite());
         if (last != null && (last.getStatus().isRunning()
                 || last.getStepExecutions().stream().anyMatch(step -> step.getStatus().isRunning()))) {
             LOG.warn("{} (run {}) is marked {} but no process holds it (killed?); recovering it",
@@ -108,19 +118,18 @@ final class Launcher {
         return stored == null ? recovered : stored;
     }
 
-    /** The last run of the job for which {@code sameSite} holds, or null. */
-    JobExecution lastExecution(String job, Predicate<JobParameters> sameSite) {
-        for (int start = 0; ; start += PAGE) {
-            List<JobInstance> instances = repository.getJobInstances(job, start, PAGE);
-            for (JobInstance instance : instances) {
-                JobExecution execution = repository.getLastJobExecution(instance);
-                if (execution != null && sameSite.test(execution.getJobParameters())) {
-                    return execution;
-                }
-            }
-            if (instances.size() < PAGE) {
-                return null;
+    /**
+     * The last run of the job for which {@code sameSite} holds, or null: among the instances given
+     * {@code key} (one query, {@link RunIndex}), newest first, the first whose last execution it accepts.
+     */
+    JobExecution lastExecution(String job, Key key, Predicate<JobParameters> sameSite) throws SQLException {
+        for (long id : index.instances(job, key.parameter(), key.value())) {
+            JobInstance instance = repository.getJobInstance(id);
+            JobExecution execution = instance == null ? null : repository.getLastJobExecution(instance);
+            if (execution != null && sameSite.test(execution.getJobParameters())) {
+                return execution;
             }
         }
+        return null;
     }
 }

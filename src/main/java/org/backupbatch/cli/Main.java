@@ -149,6 +149,13 @@ public class Main {
         return new SiteRegistry(Path.of(environment.getRequiredProperty("backup-batch.home")), System.getenv());
     }
 
+    /** Finds a site's runs in the repository by one indexed query (the index made by {@link BatchSchema}). */
+    @Bean
+    RunIndex runIndex(javax.sql.DataSource dataSource,
+            org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties properties) {
+        return new RunIndex(dataSource, BatchSchema.prefix(properties));
+    }
+
     /** Replaces Boot's schema initializer: the script runs only when a table is missing. */
     @Bean
     BatchSchema batchSchema(javax.sql.DataSource dataSource,

@@ -78,7 +78,7 @@ final class RestoreCommand implements JobWord {
                     .addString(RestoreKeys.PARAM_KEEP_CREDENTIALS, keep)
                     .addString(RestoreKeys.PARAM_RUN, run)
                     .toJobParameters();
-        }, last -> RestoreWork.abandon(sites, last.getJobParameters()));
+        }, last -> RestoreWork.abandon(sites, last.getJobParameters()), new Launcher.Key(RestoreKeys.PARAM_TARGET, target));
     }
 
     private RestorePlan plan(RestorePlanner.Request words, String backupWord) throws Exception {

@@ -38,10 +38,12 @@ class WorkerCommand {
     private final ObjectProvider<ConnectionFactory> connections;
     private final ObjectProvider<AmqpAdmin> admin;
     private final BeanFactory beans;
+    private final RunIndex index;
 
     WorkerCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
             SiteRegistry sites, ObjectProvider<ConnectionFactory> connections, ObjectProvider<AmqpAdmin> admin,
-            BeanFactory beans) {
+            BeanFactory beans, RunIndex index) {
+        this.index = index;
         this.operator = operator;
         this.repository = repository;
         this.backupJob = backupJob;
@@ -56,7 +58,7 @@ class WorkerCommand {
         int consumers = command.params().containsKey("concurrency")
                 ? FleetWords.concurrency(command.params()) : DEFAULT_CONSUMERS;
         FleetQueue.declare(admin.getObject(), queue);
-        FleetSiteRunner runner = new FleetSiteRunner(command, new Launcher(operator, repository),
+        FleetSiteRunner runner = new FleetSiteRunner(command, new Launcher(operator, repository, index),
                 new BackupCommand(backupJob, sites), sites, false);
         AmqpInboundChannelAdapter adapter = FleetQueue.listen(connections.getObject(), queue, consumers,
                 new FleetWorker(repository, command, runner, System.getenv()), beans);
