@@ -1,5 +1,6 @@
 package org.backupbatch.backup;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,10 +50,11 @@ class AssembleTasklet implements Tasklet {
         for (ArchiveAssembler.FilesStream stream : files) {
             expected += Files.size(stream.part().gzFile());
         }
+        Recorded recorded = Recorded.of(ctx);
         ArchiveAssembler.Result result;
         try (Progress progress = Progress.start(run.site() + ": assembling the archive", expected)) {
-            result = new ArchiveAssembler().assemble(work, run.root(), files, dump, members -> manifest(run, members),
-                    progress);
+            result = new ArchiveAssembler().assemble(work, run.root(), files, dump,
+                    members -> manifest(run, recorded, members), progress);
         }
         PrivateFiles.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
         ExecutionContext out = run.outputs();
@@ -83,8 +85,21 @@ class AssembleTasklet implements Tasklet {
                 new ArchiveAssembler.FilesStream(Manifest.FILES_GZIP, gzip));
     }
 
+    /** What the transfer steps kept in work files ({@link WorkValues}), read back and checked. */
+    private record Recorded(List<String> warnings, Map<String, Long> rows, List<String> tablesLeftOut) {
+
+        static Recorded of(ExecutionContext ctx) throws java.io.IOException {
+            List<String> warnings = WorkValues.get(ctx, BackupKeys.FILES_WARNINGS, new TypeReference<List<String>>() { });
+            Map<String, Long> rows = WorkValues.get(ctx, BackupKeys.DB_ROWS, new TypeReference<LinkedHashMap<String,
+                    Long>>() { });
+            List<String> leftOut = Boolean.TRUE.equals(ctx.get(BackupKeys.DB_BY_PREFIX))
+                    ? WorkValues.get(ctx, BackupKeys.DB_TABLES_LEFT_OUT, new TypeReference<List<String>>() { }) : null;
+            return new Recorded(warnings, rows, leftOut);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static Manifest manifest(BackupRun run, List<Manifest.Member> members) {
+    private static Manifest manifest(BackupRun run, Recorded recorded, List<Manifest.Member> members) {
         ExecutionContext ctx = run.job();
         SiteConfig.Files files = run.config().files();
         Manifest.FilesPart filesPart = !ctx.containsKey(BackupKeys.FILES_PART) ? null : new Manifest.FilesPart(
@@ -97,14 +112,12 @@ class AssembleTasklet implements Tasklet {
             boolean byPrefix = Boolean.TRUE.equals(ctx.get(BackupKeys.DB_BY_PREFIX));
             db = new Manifest.DatabasePart(ctx.getString(BackupKeys.DB_NAME), ctx.getString(BackupKeys.DB_HOST),
                     ctx.getLong(BackupKeys.DB_BYTES), ctx.getString(BackupKeys.DB_RAW_SHA),
-                    ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED),
-                    (Map<String, Long>) ctx.get(BackupKeys.DB_ROWS),
-                    byPrefix ? ctx.getString(BackupKeys.DB_TABLE_PREFIX) : null,
-                    byPrefix ? (List<String>) ctx.get(BackupKeys.DB_TABLES_LEFT_OUT) : null);
+                    ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED), recorded.rows(),
+                    byPrefix ? ctx.getString(BackupKeys.DB_TABLE_PREFIX) : null, recorded.tablesLeftOut());
         }
         List<String> warnings = new ArrayList<>();
-        if (ctx.containsKey(BackupKeys.FILES_WARNINGS)) {
-            warnings.addAll((List<String>) ctx.get(BackupKeys.FILES_WARNINGS));
+        if (recorded.warnings() != null) {
+            warnings.addAll(recorded.warnings());
         }
         if (run.parameter(BackupKeys.PARAM_REASON) != null) {
             warnings.add(run.parameter(BackupKeys.PARAM_REASON));

@@ -27,8 +27,9 @@ class DumpDatabaseTasklet implements Tasklet {
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.DB_PRESENT, BackupKeys.DB_NAME, BackupKeys.DB_HOST, BackupKeys.DB_PART,
         BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
-        BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.DB_BY_PREFIX, BackupKeys.DB_TABLE_PREFIX,
-        BackupKeys.DB_TABLES_LEFT_OUT, BackupKeys.SITE_URL, BackupKeys.HOME_URL};
+        BackupKeys.DB_MODIFIED, WorkValues.fileKey(BackupKeys.DB_ROWS), WorkValues.shaKey(BackupKeys.DB_ROWS),
+        BackupKeys.DB_BY_PREFIX, BackupKeys.DB_TABLE_PREFIX, WorkValues.fileKey(BackupKeys.DB_TABLES_LEFT_OUT),
+        WorkValues.shaKey(BackupKeys.DB_TABLES_LEFT_OUT), BackupKeys.SITE_URL, BackupKeys.HOME_URL};
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
@@ -76,9 +77,10 @@ class DumpDatabaseTasklet implements Tasklet {
         out.putLong(BackupKeys.DB_BYTES, result.bytes());
         out.putString(BackupKeys.DB_RAW_SHA, result.rawSha256());
         out.putInt(BackupKeys.DB_TABLES, result.tables());
-        out.put(BackupKeys.DB_ROWS, new java.util.LinkedHashMap<>(result.rows()));
+        // one count per table, thousands in some databases: a work file (WorkValues)
+        WorkValues.put(out, run.job(), BackupKeys.DB_ROWS, result.rows(), run.files().workFolder());
         out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
-        recordTables(out, result);
+        recordTables(run, result);
         out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
         out.putLong(StepTimer.BYTES, result.compressedBytes());
         String siteUrl = dumped.siteUrl() != null ? dumped.siteUrl() : run.config().site().url();
@@ -120,11 +122,13 @@ class DumpDatabaseTasklet implements Tasklet {
     }
 
     /** Which tables were dumped: all, or a prefix's (then the others are listed). */
-    private static void recordTables(ExecutionContext out, DatabaseDumper.Result result) {
+    private static void recordTables(BackupRun run, DatabaseDumper.Result result) throws java.io.IOException {
+        ExecutionContext out = run.outputs();
         out.put(BackupKeys.DB_BY_PREFIX, result.tablePrefix() != null);
         if (result.tablePrefix() != null) {
             out.putString(BackupKeys.DB_TABLE_PREFIX, result.tablePrefix());
-            out.put(BackupKeys.DB_TABLES_LEFT_OUT, new java.util.ArrayList<>(result.tablesLeftOut()));
+            WorkValues.put(out, run.job(), BackupKeys.DB_TABLES_LEFT_OUT, result.tablesLeftOut(),
+                    run.files().workFolder());
         }
     }
 

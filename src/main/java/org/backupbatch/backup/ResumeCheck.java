@@ -55,7 +55,15 @@ public final class ResumeCheck implements JobExecutionListener {
                     List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_PART, BackupKeys.DB_SHA,
                     List.of(BackupKeys.STEP_ASSEMBLE)),
-            new Output(BackupKeys.STEP_ASSEMBLE, BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, List.of()));
+            new Output(BackupKeys.STEP_ASSEMBLE, BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, List.of()),
+            workValue(BackupKeys.STEP_FILES, BackupKeys.FILES_WARNINGS),
+            workValue(BackupKeys.STEP_DATABASE, BackupKeys.DB_ROWS),
+            workValue(BackupKeys.STEP_DATABASE, BackupKeys.DB_TABLES_LEFT_OUT));
+
+    /** A value a step kept in a work file ({@link WorkValues}), which the assemble step reads. */
+    private static Output workValue(String step, String key) {
+        return new Output(step, WorkValues.fileKey(key), WorkValues.shaKey(key), List.of(BackupKeys.STEP_ASSEMBLE));
+    }
 
     /** On a restart (an earlier execution of the same instance exists), checks what it left. */
     @Override

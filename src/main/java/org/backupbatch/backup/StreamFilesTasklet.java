@@ -1,6 +1,5 @@
 package org.backupbatch.backup;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
@@ -27,7 +26,8 @@ class StreamFilesTasklet implements Tasklet {
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.FILES_PART, BackupKeys.FILES_SHA, BackupKeys.FILES_ENTRIES,
         BackupKeys.FILES_REGULAR, BackupKeys.FILES_DIRS, BackupKeys.FILES_SYMLINKS, BackupKeys.FILES_BYTES,
-        BackupKeys.FILES_WARNINGS, BackupKeys.FILES_STORED_PART, BackupKeys.FILES_STORED_SHA, BackupKeys.COMPRESSION};
+        WorkValues.fileKey(BackupKeys.FILES_WARNINGS), WorkValues.shaKey(BackupKeys.FILES_WARNINGS),
+        BackupKeys.FILES_STORED_PART, BackupKeys.FILES_STORED_SHA, BackupKeys.COMPRESSION};
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamFilesTasklet.class);
 
@@ -74,7 +74,8 @@ class StreamFilesTasklet implements Tasklet {
         out.putLong(BackupKeys.FILES_DIRS, result.stats().directories());
         out.putLong(BackupKeys.FILES_SYMLINKS, result.stats().symlinks());
         out.putLong(BackupKeys.FILES_BYTES, result.stats().bytes());
-        out.put(BackupKeys.FILES_WARNINGS, new ArrayList<>(result.warnings()));
+        // thousands on a live site: a work file, not the repository's context (WorkValues)
+        WorkValues.put(out, run.job(), BackupKeys.FILES_WARNINGS, result.warnings(), run.files().workFolder());
         out.putLong(StepTimer.BYTES, result.compressedBytes());
         contribution.incrementWriteCount(result.stats().entries());
         LOG.info("{}: {} entries, {} of files received as {} compressed", run.site(), result.stats().entries(),
