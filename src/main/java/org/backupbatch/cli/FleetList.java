@@ -3,7 +3,6 @@ package org.backupbatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,14 +163,7 @@ final class FleetList {
             params.put("sites", night.selection());
         }
         params.put("night", night.night());
-        if (command.params().containsKey("home")) {
-            params.put("home", command.params().get("home"));
-        }
-        List<String> words = new ArrayList<>();
-        params.forEach((k, v) -> words.add(k + "=" + v));
-        command.words().stream().filter(w -> w.startsWith("spring.") || w.startsWith("logging.")).forEach(words::add);
-        return new CommandLine("backup", FleetWords.ALL, Path.of("."), params, command.springProperties(),
-                command.repositoryUrl(), words);
+        return ListedRun.command("backup", params, command);
     }
 
     private static void table(FleetNight night, List<Map<String, Object>> sites, PrintStream out) {

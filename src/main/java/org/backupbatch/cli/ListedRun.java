@@ -99,13 +99,21 @@ record ListedRun(RecentRuns.Run run, String state, String resume, String hint, S
         } else if (run.job().equals(DrillKeys.JOB)) {
             putUnless(params, "backup", p.get(RestoreKeys.PARAM_BACKUP_WORD), "latest");
         }
+        return command(run.job(), params, list);
+    }
+
+    /**
+     * The command of {@code job} with these words, and the words of the {@code job=list} that
+     * choose the home folder and the repository: what a resume command shows.
+     */
+    static CommandLine command(String job, Map<String, String> params, CommandLine list) {
         if (list.params().containsKey("home")) {
             params.put("home", list.params().get("home"));
         }
         List<String> words = new ArrayList<>();
         params.forEach((k, v) -> words.add(k + "=" + v));
         list.words().stream().filter(w -> w.startsWith("spring.") || w.startsWith("logging.")).forEach(words::add);
-        return new CommandLine(run.job(), params.get("site"), Path.of("."), params, list.springProperties(),
+        return new CommandLine(job, params.get("site"), Path.of("."), params, list.springProperties(),
                 list.repositoryUrl(), words);
     }
 
