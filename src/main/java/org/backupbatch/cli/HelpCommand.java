@@ -21,8 +21,10 @@ final class HelpCommand {
             "restore a backup into the site or another one (a staging copy), after a safety snapshot;"
                     + " the same words after a failure resume it, fresh=yes abandons it",
             "job=restore site=blog backup=latest target=staging confirm=yes"},
-        {"list", "[site=<name>|all] [format=table|json] | site=<name> from=<copy>",
-            "the backups of a site (size, parts, verified, drilled) and its recent runs", "job=list site=blog"},
+        {"list", "[site=<name>] [format=table|json] | site=<name> from=<copy> | site=all|sites=<group> "
+                + "[night=YYYY-MM-DD]",
+            "the backups of a site (size, parts, verified, drilled) and its recent runs; with site=all, a fleet "
+                + "night: each site's status, host, archive", "job=list site=blog"},
         {"config", "site=<name> | action=init site=<name> host=<h> user=<u> remote_path=<dir> [port=<n>]"
                 + " [provider=<p>] [app_type=<a>] [private_key_path=<file>] [known_hosts=<file>] | action=seal",
             "show a site's configuration, each value with its layer (secrets hidden); write a new site file;"

@@ -25,6 +25,25 @@ class ListWordsTest {
     }
 
     @Test
+    void siteAllAGroupOrANightAskForAFleetNightAndTheirWordsAreChecked() {
+        // when
+        CommandLine all = CommandLine.parse(List.of("job=list", "site=all", "home=" + home), Map.of());
+        CommandLine group = CommandLine.parse(List.of("job=list", "sites=agency", "night=2026-11-30"), Map.of());
+        // then
+        assertThat(FleetList.asked(all.params())).isTrue();
+        assertThat(FleetList.asked(group.params())).isTrue();
+        assertThat(group.site()).isEqualTo("all");
+        assertThat(FleetList.asked(CommandLine.parse(List.of("job=list"), Map.of()).params())).isFalse();
+        assertThat(FleetList.asked(CommandLine.parse(List.of("job=list", "site=blog"), Map.of()).params())).isFalse();
+        assertThatThrownBy(() -> CommandLine.parse(List.of("job=list", "site=all", "night=30/11"), Map.of()))
+                .isInstanceOf(ConfigurationError.class).hasMessageContaining("expected a date, YYYY-MM-DD");
+        assertThatThrownBy(() -> CommandLine.parse(List.of("job=list", "site=blog", "night=2026-11-30"), Map.of()))
+                .isInstanceOf(ConfigurationError.class).hasMessageContaining("night= is for a fleet night");
+        assertThatThrownBy(() -> CommandLine.parse(List.of("job=list", "site=blog", "sites=agency"), Map.of()))
+                .isInstanceOf(ConfigurationError.class).hasMessageContaining("give one site, or a group");
+    }
+
+    @Test
     void anUnknownFormatIsBadUsage() {
         assertThatThrownBy(() -> CommandLine.parse(List.of("job=list", "format=xml", "home=" + home), Map.of()))
                 .isInstanceOf(ConfigurationError.class).hasMessageContaining("format=table (default) or format=json");
