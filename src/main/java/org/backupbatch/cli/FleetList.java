@@ -93,7 +93,8 @@ final class FleetList {
         boolean completed = p.code() == ExitCodes.COMPLETED;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("site", p.site());
-        m.put("status", status(p));
+        String status = status(p);
+        m.put("status", status);
         m.put("exit_code", p.code() < 0 ? null : p.code());
         m.put("worker", p.runnerHost());
         m.put("pid", p.runnerPid());
@@ -112,12 +113,12 @@ final class FleetList {
         String error = p.error() != null ? p.error() : step != null && step.error() != null ? step.error()
                 : run == null ? null : run.error();
         m.put("error", completed ? null : ShownWords.masked(error));
-        m.put("resume", completed || p.status().equals("STARTED") ? null : resume(night).rerunCommand());
+        m.put("resume", completed || status.equals("RUNNING") ? null : resume(night).rerunCommand());
         return m;
     }
 
     /** As the fleet's own report names it: the site's exit, else how far its partition got. */
-    private static String status(FleetNight.Partition p) {
+    private String status(FleetNight.Partition p) {
         if (p.code() > ExitCodes.COMPLETED && p.run() != null && !p.run().status().equals("COMPLETED")) {
             return p.run().status(); // as FleetReport: the site's run says how it ended
         }
@@ -125,9 +126,20 @@ final class FleetList {
             case ExitCodes.COMPLETED -> "COMPLETED";
             case ExitCodes.BAD_CONFIGURATION -> "INVALID";
             case ExitCodes.ALREADY_RUNNING -> "ALREADY_RUNNING";
-            case -1 -> p.status().equals("STARTED") ? "RUNNING" : "NOT_RUN";
+            case -1 -> !p.status().equals("STARTED") ? "NOT_RUN" : alive(p) ? "RUNNING" : "INTERRUPTED";
             default -> "FAILED";
         };
+    }
+
+    /**
+     * Whether the process that runs a started partition is alive: its lease is live (a shared
+     * repository), or it is a process of this host (a local fleet). Else the night's re-run
+     * recovers and resumes it.
+     */
+    private boolean alive(FleetNight.Partition p) {
+        Long pid = p.runnerPid();
+        return p.leased() || command.repositoryUrl() == null && pid != null && SiteLease.host(env).equals(
+                p.runnerHost()) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** The fleet's line, with the tokens of {@code job=backup site=all}'s last line (and {@code running=}). */

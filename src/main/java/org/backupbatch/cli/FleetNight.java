@@ -39,9 +39,10 @@ record FleetNight(RecentRuns.Run fleet, String night, String selection, List<Par
      * @param context     the partition's execution context
      * @param run         the site's backup run it names, or null
      * @param runContext  that run's job execution context (what the summary line shows), empty without one
+     * @param leased      the site's lease in a shared repository is held and not expired ({@link SiteLease})
      */
     record Partition(String site, String status, int code, boolean earlier, Map<String, Object> context,
-            RecentRuns.Run run, Map<String, Object> runContext) {
+            RecentRuns.Run run, Map<String, Object> runContext, boolean leased) {
 
         String runnerHost() {
             Object host = context.getOrDefault(FleetKeys.RUNNER_HOST, context.get(FleetKeys.WORKER));
@@ -127,6 +128,7 @@ record FleetNight(RecentRuns.Run fleet, String night, String selection, List<Par
         Map<Long, RecentRuns.Run> siteRuns = new HashMap<>();
         runs.executions(bySiteRun.keySet()).forEach(r -> siteRuns.put(r.executionId(), r));
         Map<Long, Map<String, Object>> siteContexts = jobContexts(connection, prefix, bySiteRun.keySet());
+        java.util.Set<String> leased = leased(connection);
         List<Partition> partitions = new ArrayList<>();
         for (Map.Entry<String, Object[]> e : byName.entrySet()) {
             @SuppressWarnings("unchecked")
@@ -136,7 +138,8 @@ record FleetNight(RecentRuns.Run fleet, String night, String selection, List<Par
             String status = (String) e.getValue()[1];
             partitions.add(new Partition(e.getKey().substring(FleetKeys.STEP_SITE.length() + 1), status,
                     code, code == 0 && (long) e.getValue()[0] != last, context, siteRuns.get(siteRun),
-                    siteContexts.getOrDefault(siteRun, Map.of())));
+                    siteContexts.getOrDefault(siteRun, Map.of()), leased.contains(e.getKey().substring(
+                            FleetKeys.STEP_SITE.length() + 1))));
         }
         partitions.sort(Comparator.comparing(Partition::site));
         return partitions;
@@ -156,6 +159,20 @@ record FleetNight(RecentRuns.Run fleet, String night, String selection, List<Par
             }
         }
         return contexts;
+    }
+
+    /** The sites whose lease is live now, by the database's clock; none where there is no lease table (HSQLDB). */
+    private static java.util.Set<String> leased(Connection connection) {
+        java.util.Set<String> sites = new java.util.HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT SITE FROM " + SiteLease.TABLE
+                + " WHERE EXPIRES > CURRENT_TIMESTAMP"); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                sites.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            // no lease table: a local fleet's repository, where the pid tells instead
+        }
+        return sites;
     }
 
     /** An execution context as Spring Batch's default serializer wrote it (the long column when it was too long). */

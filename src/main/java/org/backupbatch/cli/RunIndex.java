@@ -83,6 +83,11 @@ final class RunIndex {
                     : on + " (PARAMETER_VALUE)";
             try (Statement statement = connection.createStatement()) {
                 statement.execute(ddl);
+            } catch (SQLException e) {
+                if (exists(connection, table)) {
+                    return; // another process (a fleet's worker) created it meanwhile
+                }
+                throw e;
             }
             LOG.info("job repository: index {} created on {}", INDEX, table);
         } catch (SQLException e) {

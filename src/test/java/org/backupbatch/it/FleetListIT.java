@@ -132,6 +132,39 @@ class FleetListIT {
         assertThat(pg2.path("resume").asText()).isEqualTo(resume);
     }
 
+    @Test
+    void aSiteRunningNowIsListedRunningWithItsPidThenInterruptedOnceItsProcessIsKilled() throws Exception {
+        // given: a night whose one site is held inside its big file (its tar stopped)
+        Path root = RemoteSite.create("fl-held", "head -c 20000000 /dev/urandom > big.bin");
+        remote.add(root);
+        RemoteSite.home(home, "fl-held", "site:\n  app_type: custom\n" + TestEnv.sshYaml() + "files:\n  remote_path: "
+                + root + "\nbackup:\n  destination: backups\n");
+        try (JarRun fleet = JarRun.start(home, Map.of(), List.of("job=backup", "site=all", "night=" + NIGHT))) {
+            HeldTar tar = HeldTar.await(fleet, root, java.time.Duration.ofSeconds(120));
+            tar.stopInside(fleet, root.resolve("big.bin"), java.time.Duration.ofSeconds(60));
+            try {
+                // when
+                Processes.Result running = Processes.backupBatch(home, Map.of(), "job=list", "site=all");
+                // then
+                assertThat(running.exit()).as(running.toString()).isZero();
+                assertThat(running.stdout()).containsPattern("fl-held +RUNNING +\\S+ +" + fleet.pid() + " ");
+                assertThat(running.summary()).matches("fleet night=" + NIGHT + " status=STARTED sites=1 completed=0 "
+                        + "failed=0 skipped=0 running=1 duration=\\d+s");
+
+                // when: the fleet's process is killed
+                fleet.kill();
+                Processes.Result killed = Processes.backupBatch(home, Map.of(), "job=list", "site=all");
+                // then: the site's re-run is the night's
+                assertThat(killed.stdout()).containsPattern("fl-held +INTERRUPTED ")
+                        .contains("  fl-held resume: java -jar backup-batch.jar job=backup site=all night=" + NIGHT);
+                assertThat(killed.summary()).startsWith("fleet night=" + NIGHT + " status=STARTED sites=1 "
+                        + "completed=0 failed=1 skipped=0 ");
+            } finally {
+                tar.resume();
+            }
+        }
+    }
+
     /** A small site on the test sshd; its remote folder. */
     private Path site(String name) throws Exception {
         Path root = RemoteSite.create(name, "head -c 200000 /dev/urandom > data.bin; echo '<?php echo 1;' > index.php");
