@@ -90,11 +90,14 @@ class FleetListIT {
         Processes.Result other = Processes.backupBatch(home, Map.of(), "job=list", "site=all", "night=2026-11-28");
         Processes.Result that = Processes.backupBatch(home, Map.of(), "job=list", "night=" + NIGHT);
         Processes.Result one = Processes.backupBatch(home, Map.of(), "job=list", "site=fl-alone");
+        Processes.Result group = Processes.backupBatch(home, Map.of(), "job=list", "sites=fl-nobody");
         // then
         assertThat(other.exit()).as(other.toString()).isEqualTo(1);
         assertThat(other.summary()).contains("no fleet night 2026-11-28 of sites=all");
         assertThat(that.exit()).as(that.toString()).isZero();
         assertThat(that.summary()).startsWith("fleet night=" + NIGHT + " status=COMPLETED sites=1 completed=1 ");
+        assertThat(group.exit()).as(group.toString()).isEqualTo(1);
+        assertThat(group.summary()).contains("no fleet night of sites=fl-nobody in ");
         assertThat(one.exit()).as(one.toString()).isZero();
         assertThat(one.summary()).startsWith("list site=fl-alone status=COMPLETED backups=1 ");
     }
@@ -135,13 +138,13 @@ class FleetListIT {
     @Test
     void aSiteRunningNowIsListedRunningWithItsPidThenInterruptedOnceItsProcessIsKilled() throws Exception {
         // given: a night whose one site is held inside its big file (its tar stopped)
-        Path root = RemoteSite.create("fl-held", "head -c 20000000 /dev/urandom > big.bin");
+        Path root = RemoteSite.create("fl-held", "yes 'a line of text that compresses' | head -c 100000000 > big.txt");
         remote.add(root);
         RemoteSite.home(home, "fl-held", "site:\n  app_type: custom\n" + TestEnv.sshYaml() + "files:\n  remote_path: "
                 + root + "\nbackup:\n  destination: backups\n");
         try (JarRun fleet = JarRun.start(home, Map.of(), List.of("job=backup", "site=all", "night=" + NIGHT))) {
             HeldTar tar = HeldTar.await(fleet, root, java.time.Duration.ofSeconds(120));
-            tar.stopInside(fleet, root.resolve("big.bin"), java.time.Duration.ofSeconds(60));
+            tar.stop();
             try {
                 // when
                 Processes.Result running = Processes.backupBatch(home, Map.of(), "job=list", "site=all");

@@ -64,6 +64,11 @@ final class HeldTar {
         return read;
     }
 
+    /** Stops the tar (SIGSTOP) wherever it is in its reading: a run held still while a test looks at it. */
+    void stop() {
+        Processes.check(List.of("kill", "-STOP", Long.toString(pid)), null);
+    }
+
     /** Lets tar go on; harmless when it has ended (a test's {@code finally} calls it). */
     void resume() {
         Processes.run(List.of("kill", "-CONT", Long.toString(pid)), null, java.util.Map.of(), null);
