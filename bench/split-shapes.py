@@ -1,4 +1,5 @@
-"""Generates the site shapes of bench/split-shapes.sh: split-shapes.py SHAPE DIR (deterministic)."""
+"""Generates the site shapes of bench/split-shapes.sh: split-shapes.py SHAPE DIR (deterministic),
+or split-shapes.py db-sql FILE TEXT_MB BLOB_MB (the DB-heavy shape's SQL; its BLOB is random)."""
 import os
 import random
 import sys
@@ -56,10 +57,40 @@ def media(rng, root):
     write(os.path.join(root, "wp-content/uploads/videos/interview.bin"), os.urandom(40_000_000))
 
 
+def dump_sql(rng, out, text_mb, blob_mb):
+    """SQL for the DB-heavy shape: WordPress-like posts of text (text_mb of dump) and one BLOB row of
+    blob_mb random bytes (twice that in the dump: --hex-blob). Written to out, a binary file."""
+    out.write(b"CREATE TABLE wp_posts (ID bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+              b"post_title text NOT NULL, post_content longtext NOT NULL) "
+              b"ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
+              b"CREATE TABLE wp_blobs (id int NOT NULL PRIMARY KEY, body longblob) ENGINE=InnoDB;\n")
+    vocab = words(rng)
+    written, row = 0, 0
+    while written < text_mb << 20:
+        values = []
+        for _ in range(64):  # one INSERT of ~1 MB
+            row += 1
+            text = " ".join(vocab[int(len(vocab) * rng.random() ** 3)] for _ in range(rng.randint(1500, 3000)))
+            values.append("(%d,'Post %d','%s')" % (row, row, text))
+        statement = ("INSERT INTO wp_posts VALUES %s;\n" % ",".join(values)).encode()
+        out.write(statement)
+        written += len(statement)
+    if blob_mb > 0:
+        out.write(b"INSERT INTO wp_blobs VALUES (1, 0x")
+        for _ in range(blob_mb):
+            out.write(os.urandom(1 << 20).hex().encode())
+        out.write(b");\n")
+
+
 def main():
     shape, root = sys.argv[1], sys.argv[2]
     rng = random.Random(12)
-    if shape == "media":
+    if shape == "db-site":
+        text_files(rng, root, 300, 500, 4000)  # a small WordPress-like tree beside the database
+    elif shape == "db-sql":
+        with open(root, "wb") as out:
+            dump_sql(rng, out, int(sys.argv[3]), int(sys.argv[4]))
+    elif shape == "media":
         media(rng, root)
     elif shape == "text":
         text_files(rng, root, 6000, 5000, 45000)  # ~150 MB

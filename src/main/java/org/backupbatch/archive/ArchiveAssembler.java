@@ -25,7 +25,9 @@ import org.backupbatch.errors.FatalError;
  * the tar header of {@code database.sql}, the dump member as the server compressed it, and a
  * trailer member with the padding of the dump, {@code manifest.json} and the tar end blocks.
  * Nothing is decompressed or recompressed; each received member is re-hashed while copied and
- * must match the sum recorded when it was received.
+ * must match the sum recorded when it was received (its content was checked as it arrived, from
+ * the same bytes), and the header member it makes is read back: so the archive's own check need
+ * not gunzip the archive again (see {@link ArchiveSumCheck}).
  */
 public final class ArchiveAssembler {
 
@@ -155,7 +157,24 @@ public final class ArchiveAssembler {
         entry.setModTime(dump.modified().toEpochMilli());
         byte[] header = new byte[512];
         entry.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding("UTF-8"), true);
-        return gzip(header);
+        byte[] gz = gzip(header);
+        checkHeader(gz, entry);
+        return gz;
+    }
+
+    /**
+     * Reads back the header member it made (the one piece of the archive between two received
+     * members that no other check reads): the archive's verification does not gunzip it again.
+     */
+    private static void checkHeader(byte[] gz, TarArchiveEntry written) throws IOException {
+        byte[] plain;
+        try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            plain = in.readAllBytes();
+        }
+        TarArchiveEntry read = plain.length == 512 ? new TarArchiveEntry(plain) : null;
+        if (read == null || !read.getName().equals(written.getName()) || read.getSize() != written.getSize()) {
+            throw new FatalError("the tar header made for " + written.getName() + " does not read back as written");
+        }
     }
 
     private static byte[] trailer(String root, long padding, Manifest manifest) throws IOException {

@@ -98,7 +98,7 @@ public final class ArchiveVerifier {
     }
 
     /** Hashes the whole file and each member's range, in one read; runs beside the decompression. */
-    private static RangeDigests hash(Path archive, List<Manifest.Member> members) throws IOException {
+    static RangeDigests hash(Path archive, List<Manifest.Member> members) throws IOException {
         RangeDigests ranges = new RangeDigests(members);
         try (InputStream in = Files.newInputStream(archive)) {
             byte[] buffer = new byte[1 << 16];
@@ -169,7 +169,7 @@ public final class ArchiveVerifier {
     }
 
     /** Hashes the whole file and the byte range of each member while the file is read once. */
-    private static final class RangeDigests {
+    static final class RangeDigests {
         private final List<Manifest.Member> members;
         private final MessageDigest whole = Sha256.newDigest();
         private final MessageDigest[] digests;

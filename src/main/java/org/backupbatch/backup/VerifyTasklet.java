@@ -2,7 +2,7 @@ package org.backupbatch.backup;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.backupbatch.archive.ArchiveVerifier;
+import org.backupbatch.archive.ArchiveSumCheck;
 import org.backupbatch.archive.EncryptedArchive;
 import org.backupbatch.archive.OpenPgpEncryptor;
 import org.backupbatch.config.SiteRegistry;
@@ -18,7 +18,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Re-reads the assembled archive and, only when it checks out, publishes it durably (see
+ * Reads the assembled archive back (its sum, the manifest inside: see {@link ArchiveSumCheck};
+ * its content was checked as it was received and assembled) and, only when it checks out,
+ * publishes it durably (see
  * {@link BackupFiles#publish}): manifest, then archive, then the {@code .sha256} last, its presence
  * marking a complete backup. With {@code backup.encryption}, the verified archive is encrypted
  * first, and the ciphertext checked (its packets and sum; decrypted again when the site gives its
@@ -52,7 +54,7 @@ class VerifyTasklet implements Tasklet {
             byte[] inside = Files.readAllBytes(manifest);
             long length = ctx.getLong(BackupKeys.ARCHIVE_LENGTH);
             try (Progress progress = Progress.start(run.site() + ": verifying the archive", length)) {
-                new ArchiveVerifier().verify(work, inside, sha256, false, progress);
+                new ArchiveSumCheck().afterWrite(work, inside, sha256, progress);
             }
             run.outputs().putLong(StepTimer.BYTES, length);
             publish(run, target, work, manifest, inside, sha256);

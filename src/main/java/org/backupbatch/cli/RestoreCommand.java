@@ -66,7 +66,7 @@ final class RestoreCommand implements JobWord {
             RestorePlan plan = plan(words, backupWord);
             requireConfirm(plan, command);
             String run = BackupId.of(Instant.now()).value();
-            RestoreWork.pin(sites.site(target), plan.backup(), run);
+            RestoreWork.start(plan, run);
             return new JobParametersBuilder()
                     .addString(RestoreKeys.PARAM_SITE, site)
                     .addString(RestoreKeys.PARAM_TARGET, target)

@@ -195,17 +195,18 @@ public final class FilesStreamer {
         CommandResult result;
         long received;
         TarContents.Stats stats;
+        // the stored stream is inspected as written, after its wrapping: gzip framing and CRC included
         try (InputStream in = Files.newInputStream(selection);
                 OutputStream file = new DigestOutputStream(PrivateFiles.newOutputStream(part), digest);
-                InspectingOutputStream<TarContents.Stats> inspected = stored
-                        ? new InspectingOutputStream<>(new StoredGzip(file), "inspect-stored",
-                                tar -> TarContents.inspectTarPart(tar, root + "/files", what))
-                        : new InspectingOutputStream<>(file, "inspect-files",
-                                gz -> TarContents.inspectFilesPart(gz, root + "/files", what));
-                Streams.Counting out = new Streams.Counting(new Streams.Metered(inspected, meter))) {
+                InspectingOutputStream<TarContents.Stats> inspected = new InspectingOutputStream<>(file,
+                        stored ? "inspect-stored" : "inspect-files",
+                        gz -> TarContents.inspectFilesPart(gz, root + "/files", what));
+                Streams.Counting out = new Streams.Counting(new Streams.Metered(
+                        stored ? new StoredGzip(inspected) : inspected, meter))) {
             result = shell.run(tarScript(remotePath, root, stored), in, out, timeout);
             received = out.count();
             checkTar(result, remotePath, warnings, !stored);
+            out.close();
             stats = inspected.result();
         }
         Files.move(part, done, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -50,8 +50,20 @@ final class ArchiveParts {
         if (manifest.files() == null) {
             return null;
         }
+        // a small text file travels in the gzip stream of a split backup, after the stored one: look there first
+        if (manifest.member(Manifest.FILES_GZIP) != null) {
+            Entry found = entry(archive, manifest, relative, Manifest.FILES_GZIP);
+            if (found != null) {
+                return found;
+            }
+        }
+        return entry(archive, manifest, relative, Manifest.FILES);
+    }
+
+    private static Entry entry(PlainArchive archive, Manifest manifest, String relative, String memberName)
+            throws IOException {
         String wanted = "backup-" + manifest.id() + "/files/" + relative;
-        try (InputStream in = member(archive, manifest, "files");
+        try (InputStream in = member(archive, manifest, memberName);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in, true),
                         "ISO-8859-1")) {
             TarArchiveEntry entry;

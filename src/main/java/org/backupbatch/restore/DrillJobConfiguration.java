@@ -28,7 +28,7 @@ public class DrillJobConfiguration {
     Job drillJob(JobRepository repository, SiteRegistry sites) {
         return new JobBuilder(DrillKeys.JOB, repository)
                 .start(step(repository, DrillKeys.STEP_PREPARE, new PrepareScratchTasklet(sites)))
-                .next(step(repository, RestoreKeys.STEP_VERIFY, new VerifyArchiveTasklet(sites),
+                .next(step(repository, RestoreKeys.STEP_VERIFY, new VerifyArchiveTasklet(sites, true),
                         VerifyArchiveTasklet.OUTPUTS))
                 .next(step(repository, RestoreKeys.STEP_PLAN, new PlanTasklet(sites), PlanTasklet.OUTPUTS))
                 .next(step(repository, RestoreKeys.STEP_FILES, new RestoreFilesTasklet(sites),

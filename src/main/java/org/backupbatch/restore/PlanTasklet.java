@@ -3,6 +3,8 @@ package org.backupbatch.restore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.Sha256;
 import org.backupbatch.config.SiteRegistry;
@@ -27,17 +29,38 @@ class PlanTasklet implements Tasklet {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanTasklet.class);
 
+    /**
+     * Plans the command line made, moments ago, to decide whether to start a restore (by {@link
+     * RestoreRun#owner}): the first run of the plan step records that one rather than planning
+     * again (another SSH session, the target listed and its database counted again). A restart, in
+     * another process, plans anew.
+     */
+    private static final Map<String, RestorePlan> HANDED_OVER = new ConcurrentHashMap<>();
+
     private final SiteRegistry sites;
 
     PlanTasklet(SiteRegistry sites) {
         this.sites = sites;
     }
 
+    static void handOver(String owner, RestorePlan plan) {
+        HANDED_OVER.put(owner, plan);
+    }
+
+    /** The parts as {@link RestorePlan#parts()} writes them. */
+    private static List<String> partsInOrder(RestoreRun run) {
+        return List.of("files", "db").stream().filter(run.parts()::contains).toList();
+    }
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(contribution, sites);
-        RestorePlan plan = new RestorePlanner(sites).plan(new RestorePlanner.Request(run.site(), run.target(),
-                run.parts(), run.mode(), run.keepBackupCredentials()), run.backup(), run.plainArchive());
+        RestorePlan plan = HANDED_OVER.remove(RestoreRun.owner(run.target(), run.runId()));
+        if (plan == null || !plan.parts().equals(String.join(",", partsInOrder(run))) || !plan.mode().equals(run.mode())
+                || !plan.manifest().id().equals(run.backup().id().value())) {
+            plan = new RestorePlanner(sites).plan(new RestorePlanner.Request(run.site(), run.target(),
+                    run.parts(), run.mode(), run.keepBackupCredentials()), run.backup(), run.plainArchive());
+        }
         plan.describe().forEach(line -> LOG.info("plan: {}", line));
         TargetRecord record = TargetRecord.of(run.targetConfig());
         if (!record.exists()) {

@@ -1,14 +1,8 @@
 package org.backupbatch.restore;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.backupbatch.archive.Manifest;
-import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.Streams;
 import org.backupbatch.backup.StepTimer;
 import org.backupbatch.config.SiteConfig;
@@ -29,8 +23,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * Loads the backup's dump into the target's database (checked to be the one the plan recorded):
  * DEFINER clauses become CURRENT_USER, and the URL mappings of the plan (home and siteurl, each
  * its own) are applied, PHP-serialized and JSON-escaped values included. Only the dump's tables
- * are dropped and created again: no other table of the database is touched. The rewritten dump is written, gzipped, to the restore's work
- * folder, then streamed to {@code mysql} on the target.
+ * are dropped and created again: no other table of the database is touched. The dump is rewritten
+ * as it is streamed to {@code mysql} on the target ({@link RewrittenDump}).
  */
 class RestoreDatabaseTasklet implements Tasklet {
 
@@ -43,18 +37,6 @@ class RestoreDatabaseTasklet implements Tasklet {
 
     RestoreDatabaseTasklet(SiteRegistry sites) {
         this.sites = sites;
-    }
-
-    /**
-     * Gzip at level 1: the rewritten dump only waits here to be sent (and to be sent again on a
-     * retry); level 6 cost three times the load itself on a 220 MB dump.
-     */
-    private static OutputStream fastGzip(OutputStream out) throws java.io.IOException {
-        return new GZIPOutputStream(out, 65536) {
-            {
-                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-            }
-        };
     }
 
     @Override
@@ -70,26 +52,25 @@ class RestoreDatabaseTasklet implements Tasklet {
         for (String[] mapping : mappings) {
             rewriter = rewriter.withUrlReplaced(mapping[0], mapping[1]);
         }
-        Path dump = PrivateFiles.folder(run.workFolder()).resolve("database.sql.gz");
         DumpRewriter.Result rewritten;
         Manifest.Member member = manifest.member("database");
-        try (Progress progress = Progress.start(run.target() + ": preparing the dump", member.length());
-                InputStream in = new GZIPInputStream(new Streams.MeteredInput(
-                        ArchiveParts.member(run.plainArchive(), manifest, "database"), progress), 65536);
-                OutputStream out = fastGzip(PrivateFiles.newOutputStream(dump))) {
-            rewritten = rewriter.rewrite(in, out);
-        }
-        try (Shell shell = SiteShells.open(run.targetConfig())) {
-            try (Progress progress = Progress.start(run.target() + ": loading the dump into " + db.name(),
-                    Files.size(dump)); InputStream in = new Streams.MeteredInput(Files.newInputStream(dump), progress)) {
-                new DatabaseLoader(shell, run.commandTimeout()).load(db, in);
-                run.outputs().putLong(StepTimer.BYTES, progress.bytes());
+        try (Shell shell = SiteShells.open(run.targetConfig());
+                Progress progress = Progress.start(run.target() + ": loading the dump into " + db.name(),
+                        member.length());
+                RewrittenDump dump = RewrittenDump.start(new Streams.MeteredInput(
+                        ArchiveParts.member(run.plainArchive(), manifest, "database"), progress), rewriter)) {
+            IOException failure = null;
+            try {
+                new DatabaseLoader(shell, run.commandTimeout()).load(db, dump.gzipped());
+            } catch (IOException e) {
+                failure = e;
             }
+            rewritten = dump.finish(failure);
+            run.outputs().putLong(StepTimer.BYTES, progress.bytes());
             LOG.info("{}: {} tables loaded into {}; {} DEFINER clauses rewritten, {} values with a URL changed ({})",
                     run.target(), manifest.database().tables(), db.identity(), rewritten.definersRewritten(),
                     rewritten.valuesChanged(), UrlPlan.describe(mappings));
         }
-        Files.delete(dump);
         run.outputs().putInt(RestoreKeys.DB_TABLES, manifest.database().tables());
         run.outputs().putLong(RestoreKeys.URL_CHANGED, rewritten.valuesChanged());
         run.outputs().putLong(RestoreKeys.URL_PLAIN, rewritten.replacements().get("plain"));

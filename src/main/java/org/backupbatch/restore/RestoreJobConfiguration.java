@@ -35,7 +35,7 @@ public class RestoreJobConfiguration {
         Step files = step(repository, RestoreKeys.STEP_FILES, new RestoreFilesTasklet(sites), RestoreFilesTasklet.OUTPUTS);
         JobExecutionDecider snapshotNeeded = snapshotNeeded();
         return new JobBuilder(RestoreKeys.JOB, repository)
-                .start(new StepBuilder(RestoreKeys.STEP_VERIFY, repository).tasklet(StopAwareTasklet.of(new VerifyArchiveTasklet(sites)))
+                .start(new StepBuilder(RestoreKeys.STEP_VERIFY, repository).tasklet(StopAwareTasklet.of(new VerifyArchiveTasklet(sites, false)))
                         .listener(promote(VerifyArchiveTasklet.OUTPUTS)).listener(new StepTimer()).allowStartIfComplete(true).build())
                 .next(step(repository, RestoreKeys.STEP_PLAN, new PlanTasklet(sites), PlanTasklet.OUTPUTS))
                 .next(snapshotNeeded).on(SNAPSHOT).to(snapshot(repository, sites, backupJob, operator)).next(files)

@@ -28,6 +28,16 @@ public final class RestoreWork {
         SourcePin.pin(backup, RestoreRun.workFolder(target, run), RestoreRun.owner(target.site().name(), run));
     }
 
+    /**
+     * Before a new restore starts: pins its source backup, and hands the plan just made (to decide
+     * whether to start) to the job's plan step in this process, which records it instead of
+     * planning again.
+     */
+    public static void start(RestorePlan plan, String run) throws IOException {
+        pin(plan.targetConfig(), plan.backup(), run);
+        PlanTasklet.handOver(RestoreRun.owner(plan.target(), run), plan);
+    }
+
     /** {@code fresh=yes}: the abandoned restore's work and pin go (never the target's record). */
     public static void abandon(SiteRegistry sites, JobParameters p) {
         String target = p.getString(RestoreKeys.PARAM_TARGET);

@@ -46,6 +46,54 @@ final class DumpIo {
             return buffer[pos++] & 0xFF;
         }
 
+        /**
+         * Copies the run of word chars ({@code [A-Za-z0-9_$]} and bytes from 0x80) that comes next in
+         * the buffer, up to a {@code stop} char, straight to {@code out}: a hex blob of hundreds of MB
+         * goes by in array copies instead of one call per char. Copies nothing while chars are
+         * pushed back or the buffer is empty; the caller goes on char by char from there.
+         *
+         * @return how many chars were copied
+         */
+        int copyWordRun(Output out, char stop) throws IOException {
+            if (pushedCount > 0) {
+                return 0;
+            }
+            int start = pos;
+            int end = start;
+            while (end < limit) {
+                int b = buffer[end] & 0xFF;
+                boolean word = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+                        || b == '_' || b == '$' || b >= 0x80;
+                if (!word || b == stop) {
+                    break;
+                }
+                end++;
+            }
+            out.write(buffer, start, end - start);
+            pos = end;
+            return end - start;
+        }
+
+        /**
+         * Copies what comes next in the buffer up to a backslash or {@code quote} straight to
+         * {@code out}, as {@link #copyWordRun} does: the body of a quoted string.
+         *
+         * @return how many chars were copied
+         */
+        int copyQuotedRun(Output out, char quote) throws IOException {
+            if (pushedCount > 0) {
+                return 0;
+            }
+            int start = pos;
+            int end = start;
+            while (end < limit && buffer[end] != '\\' && (buffer[end] & 0xFF) != quote) {
+                end++;
+            }
+            out.write(buffer, start, end - start);
+            pos = end;
+            return end - start;
+        }
+
         /** Up to {@code length} next chars into {@code chars}; how many (fewer only at the end). */
         int read(char[] chars, int length) throws IOException {
             int count = 0;
@@ -90,6 +138,18 @@ final class DumpIo {
                 drain();
             }
             buffer[count++] = (byte) c;
+        }
+
+        void write(byte[] bytes, int offset, int length) throws IOException {
+            if (length > buffer.length - count) {
+                drain();
+                if (length > buffer.length) {
+                    out.write(bytes, offset, length);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, offset, buffer, count, length);
+            count += length;
         }
 
         void write(CharSequence chars) throws IOException {

@@ -113,7 +113,11 @@ final class DumpRewriting {
     /** Copies a string or quoted identifier after its opening quote, through its closing one. */
     private void copyQuoted(char quote) throws IOException {
         int c;
-        while ((c = in.read()) >= 0) {
+        while (true) {
+            in.copyQuotedRun(out, quote); // the plain chars the buffer holds, at once
+            if ((c = in.read()) < 0) {
+                return;
+            }
             out.write(c);
             if (c == '\\' && quote != '`' && (c = in.read()) >= 0) {
                 out.write(c);
@@ -162,10 +166,13 @@ final class DumpRewriting {
             c = in.read();
         }
         if (inWord(c)) {
-            // a long number or hex blob: streamed, never a keyword
+            // a long number or hex blob: streamed, never a keyword; in array copies while they last
             out.write(word);
             while (inWord(c)) {
                 out.write(c);
+                while (in.copyWordRun(out, delimiter.charAt(0)) > 0) {
+                    // the buffer's run copied; the next read refills it
+                }
                 c = in.read();
             }
             unread(c);

@@ -28,8 +28,25 @@ final class HostileArchive {
     /** What was written: the archive, the manifest beside it and the archive's sum. */
     record Written(Path archive, byte[] manifestJson, String sha256, Manifest manifest) {
 
+        /**
+         * The full check before a restore; the restore's own check ({@link ArchiveSumCheck}) must
+         * agree with it: the same links, or the same refusal.
+         */
         OutsideLinks verifyBeforeRestore() throws IOException {
-            return new ArchiveVerifier().verify(archive, manifestJson, sha256, true);
+            OutsideLinks full;
+            try {
+                full = new ArchiveVerifier().verify(archive, manifestJson, sha256, true);
+            } catch (org.backupbatch.errors.FatalError refused) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> sumCheck())
+                        .isInstanceOf(org.backupbatch.errors.FatalError.class).hasMessage(refused.getMessage());
+                throw refused;
+            }
+            org.assertj.core.api.Assertions.assertThat(sumCheck()).isEqualTo(full);
+            return full;
+        }
+
+        private OutsideLinks sumCheck() throws IOException {
+            return new ArchiveSumCheck().beforeRestore(archive, manifestJson, sha256, n -> { });
         }
 
         /** The gzip member of the files part, as the restore sends it to tar. */

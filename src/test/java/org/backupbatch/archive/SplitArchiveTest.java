@@ -115,6 +115,10 @@ class SplitArchiveTest {
         assertThat(gzip.status()).as(gzip.stderr()).isZero();
         assertThatCode(() -> new ArchiveVerifier().verify(split, result.manifest().toJson(), result.sha256()))
                 .doesNotThrowAnyException();
+        assertThatCode(() -> new ArchiveSumCheck().afterWrite(split, result.manifest().toJson(), result.sha256(),
+                n -> { })).doesNotThrowAnyException();
+        assertThatCode(() -> new ArchiveSumCheck().beforeRestore(split, result.manifest().toJson(), result.sha256(),
+                n -> { })).doesNotThrowAnyException();
     }
 
     @Test

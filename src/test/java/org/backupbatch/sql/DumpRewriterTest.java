@@ -44,6 +44,29 @@ class DumpRewriterTest {
         assertThat(result).isEqualTo(result(0, 0, 0, 0));
     }
 
+    @Test
+    void copiesHexBlobsAndStringsLongerThanItsBufferByteForByteAndStillRewritesWhatFollows() throws IOException {
+        // given: a 300 KB hex literal and a 300 KB string with escapes and doubled quotes across
+        // buffer boundaries, a $$ delimiter right after a word, then a DEFINER to rewrite
+        StringBuilder hex = new StringBuilder("0x");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 150_000; i++) {
+            hex.append(Integer.toHexString(i % 16)).append(Integer.toHexString((i * 7) % 16));
+            text.append(i % 997 == 0 ? "\\'" : i % 1009 == 0 ? "''" : i % 1013 == 0 ? "\\\\" : "ab");
+        }
+        String data = "INSERT INTO t VALUES (" + hex + ",'" + text + "',`id``x`);\n"
+                + "DELIMITER $$\nCREATE TABLE t2 (a int)$$\nDELIMITER ;\n";
+        String definer = "CREATE DEFINER=`u`@`h` VIEW v AS SELECT 1;\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // when
+        DumpRewriter.Result result = DEFINERS.rewrite(new ByteArrayInputStream(
+                (data + definer).getBytes(StandardCharsets.ISO_8859_1)), out);
+        // then
+        assertThat(out.toString(StandardCharsets.ISO_8859_1))
+                .isEqualTo(data + "CREATE DEFINER=CURRENT_USER VIEW v AS SELECT 1;\n");
+        assertThat(result.definersRewritten()).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '^', value = {
         "view, mysqldump          | /*!50001 CREATE ALGORITHM=UNDEFINED */\\n/*!50013 DEFINER=`bb_wp`@`localhost` SQL SECURITY DEFINER */\\n/*!50001 VIEW `v` AS select 1 AS `1` */; | /*!50001 CREATE ALGORITHM=UNDEFINED */\\n/*!50013 DEFINER=CURRENT_USER SQL SECURITY DEFINER */\\n/*!50001 VIEW `v` AS select 1 AS `1` */;",
