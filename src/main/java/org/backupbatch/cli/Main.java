@@ -125,11 +125,11 @@ public class Main {
         try {
             context = app.run(springArgs(command));
         } catch (RuntimeException e) {
-            // Spring's own report of this is switched off (logback-spring.xml): a chain of
+            // Spring's own report of this is switched off (LogSetup): a chain of
             // bean-creation errors that buries the cause; one line here, the chain in the log file
             Path logFile = command.home().resolve(LOG_FILE);
             String error = StartupFailure.describe(e, command, logFile);
-            // loggers are taken only now: Spring has configured logging (logback-spring.xml) by then
+            // loggers are taken only now: Spring has configured logging (LogSetup) by then
             LoggerFactory.getLogger(Main.class).error("{}", error);
             // this logger writes only to the log file, at debug: the full chain, secrets masked
             LoggerFactory.getLogger(StartupFailure.class).debug("{} of site {} could not start", command.job(),
