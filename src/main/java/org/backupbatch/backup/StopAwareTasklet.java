@@ -36,7 +36,7 @@ public final class StopAwareTasklet implements StoppableTasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         StepExecution step = contribution.getStepExecution();
-        // the line a stop or a failure is read against (Spring Batch's own is off: logback-spring.xml)
+        // the line a stop or a failure is read against (Spring Batch's own is off: cli/LogSetup)
         if (step.getCommitCount() == 0) { // a tasklet that works in chunks (copyOffsite) is called again and again
             LOG.info("step {} of the {} job started", step.getStepName(), step.getJobExecution().getJobInstance()
                     .getJobName());

@@ -6,13 +6,25 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.backupbatch.archive.PrivateFiles;
+import org.backupbatch.backup.BackupJobConfiguration;
+import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
+import org.backupbatch.remote.ShellAhead;
+import org.backupbatch.restore.DrillJobConfiguration;
+import org.backupbatch.restore.RestoreJobConfiguration;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * {@code java -jar backup-batch.jar job=<job> site=<name> [home=<dir>] [key=value …]}. Words are
@@ -20,8 +32,18 @@ import org.springframework.context.annotation.Bean;
  * then come up under the home folder, and {@link JobCommand} runs the job. {@code help}, {@code
  * version} and {@code job=config} are no jobs: {@link HelpCommand}, {@link VersionCommand} and
  * {@link ConfigCommand} run before any of that, without lock or Spring.
+ *
+ * <p>The context is what the jobs use and nothing else (issue 12, start-up): the auto-configurations
+ * of the data source, its transaction manager and Spring Batch, named here rather than found
+ * (Boot would read and filter some 150 candidates, loading each excluded one), RabbitMQ's only for a
+ * distributed fleet, and our configurations imported, not scanned for.
  */
-@SpringBootApplication(scanBasePackages = "org.backupbatch", proxyBeanMethods = false)
+@SpringBootConfiguration(proxyBeanMethods = false)
+@ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+        TransactionManagerCustomizationAutoConfiguration.class, BatchAutoConfiguration.class,
+        BatchJdbcAutoConfiguration.class})
+@Import({BackupJobConfiguration.class, RestoreJobConfiguration.class, DrillJobConfiguration.class, JobCommand.class,
+        FleetCommand.class, WorkerCommand.class})
 public class Main {
 
     static final String LOG_FILE = "logs/backup-batch.log";
@@ -119,17 +141,24 @@ public class Main {
     }
 
     private static int runJob(CommandLine command) {
-        SpringApplication app = new SpringApplication(Main.class);
+        boolean queue = command.fleet() || command.job().equals("worker"); // RabbitMQ: a distributed fleet only
+        SpringApplication app = queue ? new SpringApplication(Main.class, QueueConfiguration.class) : new SpringApplication(Main.class);
         app.setDefaultProperties(defaults(command));
+        if (command.job().equals(BackupKeys.JOB) && !command.fleet()) {
+            // the site's SSH login, on a thread of its own, overlaps the context's start; begun
+            // once logging is set up (a new host key's line must reach the log file, not stdout)
+            app.addInitializers(context -> ShellAhead.open(command.site(),
+                    () -> new SiteRegistry(command.home(), System.getenv()).site(command.site())));
+        }
         ConfigurableApplicationContext context;
         try {
             context = app.run(springArgs(command));
         } catch (RuntimeException e) {
-            // Spring's own report of this is switched off (logback-spring.xml): a chain of
+            // Spring's own report of this is switched off (LogSetup): a chain of
             // bean-creation errors that buries the cause; one line here, the chain in the log file
             Path logFile = command.home().resolve(LOG_FILE);
             String error = StartupFailure.describe(e, command, logFile);
-            // loggers are taken only now: Spring has configured logging (logback-spring.xml) by then
+            // loggers are taken only now: Spring has configured logging (LogSetup) by then
             LoggerFactory.getLogger(Main.class).error("{}", error);
             // this logger writes only to the log file, at debug: the full chain, secrets masked
             LoggerFactory.getLogger(StartupFailure.class).debug("{} of site {} could not start", command.job(),
@@ -141,6 +170,7 @@ public class Main {
         int code = command.fleet() ? context.getBean(FleetCommand.class).run(command)
                 : command.job().equals("worker") ? context.getBean(WorkerCommand.class).run(command)
                 : context.getBean(JobCommand.class).run(command);
+        ShellAhead.closeUntaken(); // a run that ended before its validate step
         return SpringApplication.exit(context, () -> code);
     }
 

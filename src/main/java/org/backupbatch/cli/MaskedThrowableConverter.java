@@ -4,7 +4,7 @@ import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * {@code %maskedEx} in logback-spring.xml: a logged exception's stack trace, messages of every
+ * {@code %maskedEx} in {@link LogSetup}'s patterns: a logged exception's stack trace, messages of every
  * cause included, with every secret this process knows masked ({@link ShownWords#masked}).
  */
 public class MaskedThrowableConverter extends ThrowableProxyConverter {

@@ -1,13 +1,11 @@
 package org.backupbatch.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logging for a command that runs without Spring and writes nothing ({@code job=validate}):
- * {@code logback-plain.xml}, warnings to stderr, no log file. Without it Logback's default would
+ * warnings to stderr, no log file ({@link LogSetup#plain}). Without it Logback's default would
  * print every debug line to stdout, where only the command's own lines belong.
  */
 final class PlainLogging {
@@ -20,12 +18,6 @@ final class PlainLogging {
             return;
         }
         context.reset();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        try {
-            configurator.doConfigure(PlainLogging.class.getResource("/logback-plain.xml"));
-        } catch (JoranException e) {
-            System.err.println("warning: logging not configured: " + e.getMessage());
-        }
+        LogSetup.plain(context);
     }
 }

@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class PruneCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(PruneCommand.class);
-    /** Writes to the log file only (logback-spring.xml): stdout already shows the decisions. */
+    /** Writes to the log file only (LogSetup): stdout already shows the decisions. */
     private static final Logger DECISIONS = LoggerFactory.getLogger(PruneCommand.class.getName() + ".decisions");
 
     private final CommandLine command;
@@ -142,7 +142,7 @@ final class PruneCommand {
 
     /**
      * Spring Boot with no bean of ours and no auto-configuration: only its logging set-up
-     * (logback-spring.xml, the log file under the home folder, secrets masked), as for the jobs.
+     * (LogSetup, the log file under the home folder, secrets masked), as for the jobs.
      */
     private static ConfigurableApplicationContext logging(Path home) {
         Path log = home.resolve(Main.LOG_FILE);
