@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code job=backup site=all} through the real jar against the real sshd: small sites over two
- * SSH "hosts" (the one test sshd reached as 127.0.0.1 and as localhost, so that per_host= has
- * two hosts to count), the caps checked against the times the tool's own repository recorded for
+ * {@code job=backup site=all} through the real jar against the real sshd: small sites over three
+ * SSH "hosts" (the one test sshd reached as 127.0.0.1, localhost and 127.1, so that per_host= has
+ * hosts to count), the caps checked against the times the tool's own repository recorded for
  * each site's backup, every archive checked with sha256sum and GNU tar; a night re-run runs only
  * the sites that did not complete; a site whose lock another process holds is skipped, not waited
  * for; sites=<group> takes only the group.
@@ -40,31 +40,31 @@ class FleetIT {
     }
 
     @Test
-    void eightSitesOnTwoHostsRunUnderBothCapsAndEveryArchiveVerifies() throws Exception {
-        // given: 4 sites on each host; at most 3 at once, 2 per host
+    void twentySitesOnThreeHostsRunUnderBothCapsAndEveryArchiveVerifies() throws Exception {
+        // given: 20 sites over three names of the test sshd; at most 4 at once, 2 per host
+        List<String> hosts = List.of("127.0.0.1", "localhost", "127.1");
         Map<String, String> hostOf = new HashMap<>();
-        for (int i = 1; i <= 8; i++) {
-            String host = i % 2 == 0 ? "localhost" : "127.0.0.1";
-            site("s" + i, host, "");
+        for (int i = 1; i <= 20; i++) {
+            String host = hosts.get(i % hosts.size());
+            site("fd-s" + i, "s" + i, host, "", 300_000);
             hostOf.put("s" + i, host);
         }
         // when
-        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", "concurrency=3",
+        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", "concurrency=4",
                 "per_host=2", NIGHT);
         // then
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.summary()).as(run.toString()).matches(
-                "fleet night=2026-11-30 status=COMPLETED sites=8 completed=8 failed=0 skipped=0 duration=\\d+s");
-        List<String> lines = run.stdout().strip().lines().toList();
-        assertThat(lines).hasSize(9);
-        for (int i = 1; i <= 8; i++) {
-            assertThat(lines.get(i - 1)).startsWith("backup site=s" + i + " id=").contains("status=COMPLETED");
+                "fleet night=2026-11-30 status=COMPLETED sites=20 completed=20 failed=0 skipped=0 duration=\\d+s");
+        assertThat(run.stdout().strip().lines().toList()).hasSize(21);
+        for (int i = 1; i <= 20; i++) {
+            assertThat(run.stdout()).contains("backup site=s" + i + " id=");
             verifyArchive("s" + i);
         }
         List<String[]> runs = RunRecords.fleet(home).backupRuns();
-        assertThat(runs).hasSize(8);
-        assertThat(maxOverlap(runs, r -> true)).as("sites at once").isBetween(2, 3);
-        for (String host : List.of("127.0.0.1", "localhost")) {
+        assertThat(runs).hasSize(20).allMatch(r -> r[3].equals("COMPLETED"));
+        assertThat(maxOverlap(runs, r -> true)).as("sites at once").isBetween(3, 4);
+        for (String host : hosts) {
             assertThat(maxOverlap(runs, r -> hostOf.get(r[0]).equals(host))).as("sites at once on " + host)
                     .isBetween(1, 2);
         }
@@ -166,10 +166,15 @@ class FleetIT {
 
     /** A small site (2 MB of random bytes and a page) reached through {@code host}. */
     private Path site(String name, String host, String siteLines) throws Exception {
-        Path root = RemoteSite.create("wt-fleet-" + name,
-                "head -c 2000000 /dev/urandom > data.bin; echo '<?php echo 1;' > index.php");
+        return site("wt-fleet-" + name, name, host, siteLines, 2_000_000);
+    }
+
+    /** A site of {@code bytes} random bytes and a page, in the remote folder {@code folder}, reached through {@code host}. */
+    private Path site(String folder, String name, String host, String siteLines, int bytes) throws Exception {
+        Path root = RemoteSite.create(folder,
+                "head -c " + bytes + " /dev/urandom > data.bin; echo '<?php echo 1;' > index.php");
         remote.add(root);
-        String ssh = TestEnv.sshYaml().replace("host: " + TestEnv.get("ssh.host"), "host: " + host)
+        String ssh = TestEnv.sshYaml().replace("host: " + TestEnv.get("ssh.host"), "host: \"" + host + "\"")
                 .replace(TestEnv.get("ssh.known_hosts"), knownHosts().toString());
         RemoteSite.home(home, name, "site:\n  app_type: custom\n" + siteLines + ssh + "files:\n  remote_path: " + root
                 + "\nbackup:\n  destination: backups\n");
@@ -181,7 +186,8 @@ class FleetIT {
         Path file = home.resolve("known_hosts");
         if (!Files.exists(file)) {
             String keys = Files.readString(Path.of(TestEnv.get("ssh.known_hosts")));
-            Files.writeString(file, keys + keys.replace("[" + TestEnv.get("ssh.host") + "]", "[localhost]"));
+            Files.writeString(file, keys + keys.replace("[" + TestEnv.get("ssh.host") + "]", "[localhost]")
+                    + keys.replace("[" + TestEnv.get("ssh.host") + "]", "[127.1]"));
         }
         return file;
     }

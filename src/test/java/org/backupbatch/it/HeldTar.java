@@ -64,6 +64,12 @@ final class HeldTar {
         return read;
     }
 
+    /** Stops tar wherever it is (SIGSTOP), and waits until it is stopped. */
+    void stop(JarRun run, Duration timeout) throws InterruptedException {
+        Processes.check(List.of("kill", "-STOP", Long.toString(pid)), null);
+        run.awaitWhileRunning("tar stopped", timeout, () -> "T".equals(state()));
+    }
+
     /** Lets tar go on; harmless when it has ended (a test's {@code finally} calls it). */
     void resume() {
         Processes.run(List.of("kill", "-CONT", Long.toString(pid)), null, java.util.Map.of(), null);
