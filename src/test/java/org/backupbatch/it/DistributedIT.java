@@ -145,8 +145,7 @@ class DistributedIT {
         try {
             // when: m1's tar is held on its worker, and the manager is SIGKILLed meanwhile
             try (JarRun first = JarRun.start(home, managerEnv, night)) {
-                tar = HeldTar.await(first, held, Duration.ofSeconds(120));
-                tar.stop(first, Duration.ofSeconds(10));
+                tar = HeldTar.stopReading(first, held, held.resolve("data.bin"), Duration.ofSeconds(120));
                 first.kill();
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
