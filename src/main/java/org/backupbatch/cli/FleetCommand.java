@@ -107,8 +107,8 @@ class FleetCommand {
                 p -> night.toString().equals(p.getString(FleetKeys.PARAM_NIGHT)),
                 p -> "fleet night " + p.getString(FleetKeys.PARAM_NIGHT) + " of sites=" + selection,
                 () -> parameters, last -> { });
-        // a manager that died left the night STARTED: its sites that live workers still run end first
-        new LiveSites(repository, command, System.getenv(), POLL).awaitEnd(
+        // a manager that died left the night STARTED: its partitions are recovered under their sites' leases
+        new PartitionRecovery(repository, command, System.getenv(), POLL).recover(
                 launcher.lastExecution(FleetKeys.JOB, request.sameSite().and(request.sameRequest())));
         try {
             return launcher.launch(request, false);

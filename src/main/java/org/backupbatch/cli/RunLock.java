@@ -39,15 +39,6 @@ interface RunLock extends AutoCloseable {
         }
     }
 
-    /** Who holds a live lease of {@code key} in the shared repository's database, or null. */
-    static String holder(CommandLine command, String key, Map<String, String> env) throws IOException {
-        try {
-            return SiteLease.holder(command.repositoryUrl(), user(command, env), password(command, env), key);
-        } catch (SQLException e) {
-            throw new IOException("cannot read the lease of " + key + " in the job repository: " + e.getMessage(), e);
-        }
-    }
-
     private static String user(CommandLine command, Map<String, String> env) {
         return command.springProperties().getOrDefault("spring.datasource.username",
                 env.get("SPRING_DATASOURCE_USERNAME"));

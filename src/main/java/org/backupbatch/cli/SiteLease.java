@@ -134,25 +134,6 @@ final class SiteLease implements RunLock {
         }
     }
 
-    /**
-     * Who holds a live lease of {@code key}, or null when none does (no row, or an expired one).
-     * Reads only: for a process that waits on another's run ({@link LiveSites}).
-     */
-    static String holder(String url, String user, String password, String key) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
-            createTable(connection);
-            Timestamp now = now(connection); // the database's clock, compared as take() does
-            try (PreparedStatement held = connection.prepareStatement("SELECT OWNER_HOST, OWNER_PID, HEARTBEAT, "
-                    + "EXPIRES FROM " + TABLE + " WHERE SITE = ?")) {
-                held.setString(1, key);
-                try (ResultSet row = held.executeQuery()) {
-                    return row.next() && row.getTimestamp(4).after(now) ? "pid=" + row.getLong(2) + " host="
-                            + row.getString(1) + " heartbeat=" + row.getTimestamp(3).toInstant() : null;
-                }
-            }
-        }
-    }
-
     /** Renews the heartbeat; a lease that another process took over (ours had expired) is lost. */
     private void renew() {
         try {
