@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * here), then runs the same partition, recovering and resuming the site's own backup; the night
  * completes, every archive verifies, each site is backed up once and no site's runs overlap in
  * time. {@code per_host=} holds across workers (run times from the repository). A manager killed
- * mid-night: its re-run waits for the site a live worker still runs, which is backed up once.
+ * mid-night: its re-run waits for the site a live worker still runs (behind a slow link), which is
+ * backed up once.
  */
 class DistributedIT {
 
@@ -131,21 +132,25 @@ class DistributedIT {
 
     @Test
     void aManagerReRunWaitsForTheSiteALiveWorkerRunsAndBacksItUpOnce() throws Exception {
-        // given: two sites, two workers; the manager's own lease (site=all) expires 6 s after it dies
-        Path held = site("m1", "127.0.0.1", 30_000_000);
-        site("m2", "127.0.0.1", 1_000_000);
-        createDatabase();
-        worker("host-1", 1);
-        worker("host-2", 1);
-        awaitServing();
-        List<String> night = words("job=backup", "site=all", "mode=distributed", "queue=" + queue,
-                "night=2026-11-30");
-        Map<String, String> managerEnv = Map.of("BACKUP_BATCH_HOST", "manager", "BACKUP_BATCH_LEASE_SECONDS", "6");
-        HeldTar tar = null;
-        try {
-            // when: m1's tar is held on its worker, and the manager is SIGKILLed meanwhile
+        // given: two sites, m1 behind a slow link (each 16 KB from the server held 300 ms); two
+        // workers; the manager's own lease (site=all) expires 6 s after it dies
+        try (FaultProxy slow = FaultProxy.toTestSshd().delayEach(300)) {
+            Path root = RemoteSite.create("fd-m1", "head -c 3000000 /dev/urandom > data.bin");
+            remote.add(root);
+            RemoteSite.home(home, "m1", "site:\n  app_type: custom\n" + slow.sshYaml(home) + "files:\n  remote_path: "
+                    + root + "\nbackup:\n  destination: backups\n");
+            site("m2", "127.0.0.1", 1_000_000);
+            createDatabase();
+            worker("host-1", 1);
+            worker("host-2", 1);
+            awaitServing();
+            List<String> night = words("job=backup", "site=all", "mode=distributed", "queue=" + queue,
+                    "night=2026-11-30");
+            Map<String, String> managerEnv = Map.of("BACKUP_BATCH_HOST", "manager", "BACKUP_BATCH_LEASE_SECONDS", "6");
+            // when: the manager is SIGKILLed while a worker backs m1 up
             try (JarRun first = JarRun.start(home, managerEnv, night)) {
-                tar = HeldTar.stopReading(first, held, held.resolve("data.bin"), Duration.ofSeconds(120));
+                first.awaitWhileRunning("m1 running on a worker", Duration.ofSeconds(120), () -> workers.stream()
+                        .anyMatch(w -> w.stderrSoFar().contains("running site m1 ")));
                 first.kill();
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -157,16 +162,13 @@ class DistributedIT {
             try (JarRun again = JarRun.start(home, managerEnv, night)) {
                 again.awaitWhileRunning("the re-run waiting for m1", Duration.ofSeconds(90),
                         () -> again.stderrSoFar().contains("site m1 of the night's run"));
-                tar.resume();
+                assertThat(rows("SELECT COUNT(*) FROM BB_SITE_LEASE WHERE SITE = 'm1'").get(0)[0]).isEqualTo("1");
+                slow.delayEach(0);
                 Processes.Result result = again.await(Duration.ofMinutes(3));
                 // then: the night completes, m1 ran once, on its first worker
                 assertThat(result.exit()).as(result.toString()).isZero();
                 assertThat(result.summary()).startsWith("fleet night=2026-11-30 status=COMPLETED sites=2 completed=2 ");
                 assertThat(result.stderr()).contains("is still being backed up by pid=");
-            }
-        } finally {
-            if (tar != null) {
-                tar.resume();
             }
         }
         List<String[]> runs = backupRuns();

@@ -64,36 +64,12 @@ final class HeldTar {
         return read;
     }
 
-    /**
-     * Waits, while {@code run} lives, for a tar working in {@code site} that has {@code file} open
-     * (a run may start more than one tar there), and stops it (SIGSTOP) wherever it is in it.
-     */
-    static HeldTar stopReading(JarRun run, Path site, Path file, Duration timeout) throws InterruptedException,
-            IOException {
-        Path real = site.toRealPath();
-        Path open = file.toRealPath();
-        long[] found = {-1};
-        run.awaitWhileRunning("a tar reading " + file, timeout, () -> {
-            found[0] = tarsIn(real).stream().filter(pid -> new HeldTar(pid).descriptorOf(open).isPresent())
-                    .findFirst().orElse(-1L);
-            return found[0] > 0;
-        });
-        HeldTar tar = new HeldTar(found[0]);
-        Processes.check(List.of("kill", "-STOP", Long.toString(tar.pid)), null);
-        run.awaitWhileRunning("tar stopped", timeout, () -> "T".equals(tar.state()));
-        return tar;
-    }
-
     /** Lets tar go on; harmless when it has ended (a test's {@code finally} calls it). */
     void resume() {
         Processes.run(List.of("kill", "-CONT", Long.toString(pid)), null, java.util.Map.of(), null);
     }
 
     private static Optional<Long> tarIn(Path site) {
-        return tarsIn(site).stream().findFirst();
-    }
-
-    private static List<Long> tarsIn(Path site) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
                     .filter(p -> "tar".equals(read(p.resolve("comm")).strip()))
@@ -101,7 +77,7 @@ final class HeldTar {
                     // the stream's tar, not a short-lived one of the checks (tar --version)
                     .filter(p -> read(p.resolve("cmdline")).contains("--files-from") || read(p.resolve("cmdline"))
                             .contains("\0-T\0"))
-                    .map(p -> Long.parseLong(p.getFileName().toString())).toList();
+                    .map(p -> Long.parseLong(p.getFileName().toString())).findFirst();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * With a shared job repository (a JDBC URL; here the test MariaDB), a site's run is kept to one
  * process across machines by a lease in that database, not by a file lock. A second JVM, of
- * another host name ({@code BACKUP_BATCH_HOST}), holds the lease of a run it is doing (its tar
- * held still on the server): its heartbeat advances (a 6 s lease: renewed every 2 s), and a run
+ * another host name ({@code BACKUP_BATCH_HOST}), holds the lease of a run it is doing (slowly,
+ * behind a {@link FaultProxy} that delays each chunk): its heartbeat advances (a 6 s lease: renewed every 2 s), and a run
  * of the site from this host exits 3 naming the owner, leaving the STARTED run alone. Once that
  * JVM is SIGKILLed and its lease has expired, the run is dead: recovered and resumed.
  */
@@ -38,38 +38,40 @@ class LeaseIT {
 
     @Test
     void aLiveJvmOfAnotherHostKeepsItsRunAndRenewsItsLeaseAndOnceExpiredTheRunIsRecovered() throws Exception {
-        // given: a run of the site on host-a, held in streamFiles (its tar stopped on the server)
-        Path root = RemoteSite.create("fd-lease", "head -c 30000000 /dev/urandom > data.bin");
-        remote.add(root);
-        RemoteSite.home(home, "leased", "site:\n  app_type: custom\n" + TestEnv.sshYaml() + "files:\n  remote_path: "
-                + root + "\nbackup:\n  destination: backups\n");
-        HeldTar tar = null;
-        try (JarRun hostA = JarRun.start(home, Map.of("BACKUP_BATCH_HOST", "host-a", "BACKUP_BATCH_LEASE_SECONDS",
-                "6"), words())) {
-            tar = HeldTar.stopReading(hostA, root, root.resolve("data.bin"), Duration.ofSeconds(120));
-            String heartbeat = sql("SELECT HEARTBEAT FROM " + lease + " WHERE SITE = 'leased'");
+        Processes.Result resumed;
+        // given: a run of the site on host-a, in streamFiles behind a slow link (each 16 KB from the
+        // server held 300 ms)
+        try (FaultProxy slow = FaultProxy.toTestSshd().delayEach(300)) {
+            Path root = RemoteSite.create("fd-lease", "head -c 3000000 /dev/urandom > data.bin");
+            remote.add(root);
+            RemoteSite.home(home, "leased", "site:\n  app_type: custom\n" + slow.sshYaml(home) + "files:\n  "
+                    + "remote_path: " + root + "\nbackup:\n  destination: backups\n");
+            try (JarRun hostA = JarRun.start(home, Map.of("BACKUP_BATCH_HOST", "host-a", "BACKUP_BATCH_LEASE_SECONDS",
+                    "6"), words())) {
+                hostA.awaitWhileRunning("host-a streaming", Duration.ofSeconds(120),
+                        () -> hostA.stderrSoFar().contains("step streamFiles of the backup job started"));
+                String heartbeat = sql("SELECT HEARTBEAT FROM " + lease + " WHERE SITE = 'leased'");
 
-            // when
-            Processes.Result refused = run();
-            // then: not recovered; the live holder's heartbeat has moved on meanwhile
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(3);
-            assertThat(refused.summary()).contains("status=ALREADY_RUNNING").contains(" host=host-a ");
-            assertThat(repository.jobStatuses()).containsExactly("STARTED");
-            awaitTrue("the heartbeat renewed", () -> sql("SELECT HEARTBEAT FROM " + lease + " WHERE SITE = 'leased'")
-                    .compareTo(heartbeat) > 0);
-            assertThat(sql("SELECT OWNER_HOST FROM " + lease)).isEqualTo("host-a");
+                // when
+                Processes.Result refused = run();
+                // then: not recovered; the live holder's heartbeat has moved on meanwhile
+                assertThat(refused.exit()).as(refused.toString()).isEqualTo(3);
+                assertThat(refused.summary()).contains("status=ALREADY_RUNNING").contains(" host=host-a ");
+                assertThat(repository.jobStatuses()).containsExactly("STARTED");
+                awaitTrue("the heartbeat renewed", () -> sql("SELECT HEARTBEAT FROM " + lease
+                        + " WHERE SITE = 'leased'").compareTo(heartbeat) > 0);
+                assertThat(sql("SELECT OWNER_HOST FROM " + lease)).isEqualTo("host-a");
+                assertThat(hostA.isAlive()).as("host-a still streaming").isTrue();
 
-            // given: host-a dies (SIGKILL), and its lease expires
-            hostA.kill();
-        } finally {
-            if (tar != null) {
-                tar.resume(); // its session is gone: it ends on its next write
+                // given: host-a dies (SIGKILL), and its lease expires
+                hostA.kill();
             }
+            slow.delayEach(0);
+            awaitTrue("the lease expired", () -> sql("SELECT COUNT(*) FROM " + lease + " WHERE EXPIRES > NOW()")
+                    .equals("0"));
+            // when
+            resumed = run();
         }
-        awaitTrue("the lease expired", () -> sql("SELECT COUNT(*) FROM " + lease + " WHERE EXPIRES > NOW()")
-                .equals("0"));
-        // when
-        Processes.Result resumed = run();
         // then
         assertThat(resumed.exit()).as(resumed.toString()).isZero();
         assertThat(resumed.stderr()).contains("the lease of site leased expired (pid=").contains("host=host-a")
