@@ -129,7 +129,8 @@ final class FleetWorker implements MessageHandler {
      * consumer then takes the next request, a site of another host maybe, rather than sitting on
      * this one. If the request cannot be sent back, the consumer waits for a slot here.
      */
-    private RunLock hostSlot(StepExecution partition, StepExecutionRequest request) throws InterruptedException, java.io.IOException {
+    private RunLock hostSlot(StepExecution partition, StepExecutionRequest request)
+            throws InterruptedException, java.io.IOException {
         int perHost = partition.getExecutionContext().getInt(FleetKeys.PER_HOST, 0);
         if (perHost < 1) {
             return () -> { }; // a partition of a night made before the cap was kept across workers

@@ -2,10 +2,8 @@ package org.backupbatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +73,7 @@ class DistributedIT {
                     .contains("is marked STARTED but no process holds it");
         }
         for (int i = 1; i <= 5; i++) {
-            verifyArchive("d" + i);
+            FleetSites.verifyArchive(home, "d" + i);
         }
         List<String[]> runs = backupRuns();
         assertThat(runs.stream().filter(r -> r[3].equals("FAILED")).count()).as("the killed site's run, recovered")
@@ -86,11 +84,12 @@ class DistributedIT {
             assertThat(mine.stream().filter(r -> r[3].equals("COMPLETED")).count()).as("site %s backed up once", site)
                     .isEqualTo(1);
             for (int a = 0; a + 1 < mine.size(); a++) {
-                assertThat(time(mine.get(a)[2])).as("site %s: one run at a time", site)
-                        .isBeforeOrEqualTo(time(mine.get(a + 1)[1]));
+                assertThat(FleetSites.time(mine.get(a)[2])).as("site %s: one run at a time", site)
+                        .isBeforeOrEqualTo(FleetSites.time(mine.get(a + 1)[1]));
             }
         }
-        assertThat(maxOverlap(runs, r -> true)).as("sites of 127.0.0.1 at once, per_host=2").isBetween(1, 2);
+        assertThat(FleetSites.maxOverlap(runs, r -> true)).as("sites of 127.0.0.1 at once, per_host=2")
+                .isBetween(1, 2);
         assertThat(rows("SELECT COUNT(*) FROM BB_SITE_LEASE").get(0)[0]).isEqualTo("0");
     }
 
@@ -120,12 +119,12 @@ class DistributedIT {
         List<String[]> runs = backupRuns();
         assertThat(runs).hasSize(6);
         for (String host : List.of("127.0.0.1", "localhost")) {
-            assertThat(maxOverlap(runs, r -> hostOf.get(r[0]).equals(host))).as("sites at once on " + host)
+            assertThat(FleetSites.maxOverlap(runs, r -> hostOf.get(r[0]).equals(host))).as("sites at once on " + host)
                     .isEqualTo(1);
         }
-        assertThat(maxOverlap(runs, r -> true)).as("both hosts at once").isEqualTo(2);
+        assertThat(FleetSites.maxOverlap(runs, r -> true)).as("both hosts at once").isEqualTo(2);
         for (int i = 1; i <= 6; i++) {
-            verifyArchive("h" + i);
+            FleetSites.verifyArchive(home, "h" + i);
         }
         assertThat(rows("SELECT COUNT(*) FROM BB_SITE_LEASE").get(0)[0]).isEqualTo("0");
     }
@@ -174,8 +173,8 @@ class DistributedIT {
         List<String[]> runs = backupRuns();
         assertThat(runs.stream().map(r -> r[0] + " " + r[3]).toList()).as("one run per site")
                 .containsExactlyInAnyOrder("m1 COMPLETED", "m2 COMPLETED");
-        verifyArchive("m1");
-        verifyArchive("m2");
+        FleetSites.verifyArchive(home, "m1");
+        FleetSites.verifyArchive(home, "m2");
     }
 
     @Test
@@ -246,28 +245,11 @@ class DistributedIT {
     private Path site(String name, String host, int bytes) throws Exception {
         Path root = RemoteSite.create("fd-" + name, "head -c " + bytes + " /dev/urandom > data.bin");
         remote.add(root);
-        String ssh = TestEnv.sshYaml().replace("host: " + TestEnv.get("ssh.host"), "host: " + host)
-                .replace(TestEnv.get("ssh.known_hosts"), knownHosts().toString());
-        RemoteSite.home(home, name, "site:\n  app_type: custom\n" + ssh + "files:\n  remote_path: " + root
-                + "\nbackup:\n  destination: backups\n");
+        RemoteSite.home(home, name, "site:\n  app_type: custom\n" + FleetSites.sshYaml(home, host)
+                + "files:\n  remote_path: " + root + "\nbackup:\n  destination: backups\n");
         return root;
     }
 
-    /** The test sshd's known host keys under both names it is reached by. */
-    private Path knownHosts() throws Exception {
-        Path file = home.resolve("known_hosts");
-        if (!Files.exists(file)) {
-            String keys = Files.readString(Path.of(TestEnv.get("ssh.known_hosts")));
-            Files.writeString(file, keys + keys.replace("[" + TestEnv.get("ssh.host") + "]", "[localhost]"));
-        }
-        return file;
-    }
-
-    private void verifyArchive(String site) throws Exception {
-        Path archive = RemoteSite.onlyArchive(home.resolve("backups"), site);
-        Processes.check(List.of("sha256sum", "-c", archive.getFileName().toString().replace(".tar.gz", ".sha256")),
-                archive.getParent());
-    }
 
     /** Every backup job run: site, start, end, status, oldest first. */
     private List<String[]> backupRuns() {
@@ -277,17 +259,6 @@ class DistributedIT {
                 + "ORDER BY E.JOB_EXECUTION_ID");
     }
 
-    /** The most runs recorded as running at one moment, among those {@code which} selects. */
-    private static int maxOverlap(List<String[]> runs, java.util.function.Predicate<String[]> which) {
-        List<LocalDateTime[]> spans = runs.stream().filter(which)
-                .map(r -> new LocalDateTime[] {time(r[1]), time(r[2])}).toList();
-        int max = 0;
-        for (LocalDateTime[] span : spans) {
-            LocalDateTime t = span[0];
-            max = Math.max(max, (int) spans.stream().filter(s -> !s[0].isAfter(t) && s[1].isAfter(t)).count());
-        }
-        return max;
-    }
 
     private List<String[]> rows(String sql) {
         String out = Processes.check(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-At", "-F",
@@ -295,7 +266,4 @@ class DistributedIT {
         return out.lines().filter(l -> !l.isBlank()).map(l -> l.split("\t", -1)).toList();
     }
 
-    private static LocalDateTime time(String sql) {
-        return LocalDateTime.parse(sql.replace(' ', 'T'));
-    }
 }

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
  * With a shared job repository (a JDBC URL; here the test MariaDB), a site's run is kept to one
  * process across machines by a lease in that database, not by a file lock. A second JVM, of
  * another host name ({@code BACKUP_BATCH_HOST}), holds the lease of a run it is doing (slowly,
- * behind a {@link FaultProxy} that delays each chunk): its heartbeat advances (a 6 s lease: renewed every 2 s), and a run
- * of the site from this host exits 3 naming the owner, leaving the STARTED run alone. Once that
- * JVM is SIGKILLed and its lease has expired, the run is dead: recovered and resumed.
+ * behind a {@link FaultProxy} that delays each chunk): its heartbeat advances (a 6 s lease,
+ * renewed every 2 s), and a run of the site from this host exits 3 naming the owner, leaving the
+ * STARTED run alone. Once that JVM is SIGKILLed and its lease has expired, the run is dead:
+ * recovered and resumed.
  */
 class LeaseIT {
 
