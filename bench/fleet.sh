@@ -2,8 +2,9 @@
 # A fleet night, timed: N small sites (and M larger ones) on the test sshd, backed up with
 # job=backup site=all at concurrency 1, 2 and 4 on this machine, then distributed over W worker
 # JVMs (PostgreSQL repository and RabbitMQ queue of its own). Prints sites per minute and bytes
-# per second (archive bytes over wall time) per run. Needs the test environment up (it does not
-# run scripts/test-env.sh) and target/backup-batch.jar built. Everything it makes is deleted.
+# per second (archive bytes over wall time) per run. All sites are on one SSH host: per_host is
+# the concurrency locally and the worker count distributed, so that the cap does not bind.
+# Needs the test environment up (it does not run scripts/test-env.sh) and target/backup-batch.jar built. Everything it makes is deleted.
 #   bench/fleet.sh [--small N] [--small-kb K] [--large M] [--large-mb L] [--workers W]
 set -euo pipefail
 SMALL=40 SMALL_KB=200 LARGE=0 LARGE_MB=50 WORKERS=3
@@ -57,6 +58,7 @@ for i in $(seq 1 "$SMALL"); do make_site "small$i" "$SMALL_KB"; done
 for i in $(seq 1 "$LARGE"); do make_site "large$i" $((LARGE_MB * 1024)); done
 chown -R "$(prop ssh.user):$(prop ssh.user)" "$REMOTE"
 SITES=$((SMALL + LARGE))
+echo "fleet bench: $SMALL sites of ${SMALL_KB}KB, $LARGE of ${LARGE_MB}MB, $WORKERS workers; $(uptime)"
 report() { # label seconds exit
   local bytes
   bytes=$(find "$HOME_DIR/backups" -name "*.tar.gz" -newer "$HOME_DIR/.mark" -printf '%s\n' | awk '{s+=$1} END {print s+0}')
@@ -88,10 +90,12 @@ for w in $(seq 1 "$WORKERS"); do
 done
 touch "$HOME_DIR/.mark"; sleep 1
 start=$(date +%s.%N); code=0
-(cd "$HOME_DIR" && java -jar "$JAR" job=backup site=all mode=distributed queue="$QUEUE" night=2030-02-01 "${URL[@]}" \
+(cd "$HOME_DIR" && java -jar "$JAR" job=backup site=all mode=distributed per_host="$WORKERS" queue="$QUEUE" \
+  night=2030-02-01 "${URL[@]}" \
   > "$HOME_DIR/out.d" 2> "$HOME_DIR/err.d") || code=$?
 end=$(date +%s.%N)
 report "distributed w=$WORKERS" "$(echo "$end - $start" | bc)" "$code"
+echo "load at the end: $(uptime)"
 for f in "$HOME_DIR"/out.*; do # the sites that did not complete, and why
   grep -v "status=COMPLETED" "$f" | sed "s|^|$(basename "$f"): |" >&2 || true
 done

@@ -34,7 +34,7 @@ public final class FleetJob {
             int perHost) {
         Step site = new SiteBackupStep(repository, runner);
         Step manager = new StepBuilder(FleetKeys.STEP_SITES, repository)
-                .partitioner(FleetKeys.STEP_SITE, partitioner(hosts))
+                .partitioner(FleetKeys.STEP_SITE, partitioner(hosts, perHost))
                 .partitionHandler(new HostCappedPartitionHandler(site, concurrency, perHost))
                 .build();
         return new JobBuilder(FleetKeys.JOB, repository).start(manager).build();
@@ -45,12 +45,13 @@ public final class FleetJob {
      * to {@code requests} (a RabbitMQ queue behind it) and polls the repository every {@code
      * pollMillis} until every partition has ended: the repository stays the one record of the
      * night (replies are not aggregated: that mode has known restart bugs upstream). Workers
-     * ({@code job=worker}) run the partitions with {@link #siteStep}.
+     * ({@code job=worker}) run the partitions with {@link #siteStep}, at most {@code perHost} sites
+     * of one SSH host at once across them (each partition carries it, {@link FleetKeys#PER_HOST}).
      */
-    public static Job distributed(JobRepository repository, Map<String, String> hosts, MessageChannel requests,
-            long pollMillis) {
+    public static Job distributed(JobRepository repository, Map<String, String> hosts, int perHost,
+            MessageChannel requests, long pollMillis) {
         Step manager = new RemotePartitioningManagerStepBuilder(FleetKeys.STEP_SITES, repository)
-                .partitioner(FleetKeys.STEP_SITE, partitioner(hosts))
+                .partitioner(FleetKeys.STEP_SITE, partitioner(hosts, perHost))
                 .outputChannel(requests).pollInterval(pollMillis).timeout(DISTRIBUTED_TIMEOUT_MILLIS)
                 .build();
         return new JobBuilder(FleetKeys.JOB, repository).start(manager).build();
@@ -65,13 +66,14 @@ public final class FleetJob {
     }
 
     /** One partition per site, named after it: the names are the same on every run of the night. */
-    static Partitioner partitioner(Map<String, String> hosts) {
+    static Partitioner partitioner(Map<String, String> hosts, int perHost) {
         return gridSize -> {
             Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
             hosts.forEach((site, host) -> {
                 ExecutionContext context = new ExecutionContext();
                 context.putString(FleetKeys.SITE, site);
                 context.putString(FleetKeys.HOST, host);
+                context.putInt(FleetKeys.PER_HOST, perHost);
                 partitions.put(site, context);
             });
             return partitions;

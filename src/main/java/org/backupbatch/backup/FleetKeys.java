@@ -20,6 +20,12 @@ public final class FleetKeys {
     /** Partition context: the site, its SSH host ({@code host:port}, or {@code local}). */
     public static final String SITE = "fleet.site";
     public static final String HOST = "fleet.host";
+    /**
+     * Partition context of a distributed night: the manager's {@code per_host=}, which the workers
+     * keep across machines (slots in the shared repository). Written when the partition is first
+     * made: a re-run of the night keeps it.
+     */
+    public static final String PER_HOST = "fleet.perHost";
     /** Partition context, after a run: the site's backup job execution id and its exit code (0–3). */
     public static final String SITE_EXECUTION = "fleet.siteExecution";
     public static final String SITE_CODE = "fleet.siteCode";

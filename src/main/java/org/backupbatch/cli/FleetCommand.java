@@ -70,7 +70,7 @@ class FleetCommand {
                             FleetWords.concurrency(params), FleetWords.perHost(params));
             LOG.info("fleet night {} of {}: {} sites, concurrency={} per_host={}", night, selection, hosts.size(),
                     FleetWords.concurrency(params), FleetWords.perHost(params));
-            JobExecution execution = launch(job, selection, night);
+            JobExecution execution = launch(job, selection, night, command);
             return report.print(execution, hosts.keySet(), line, System.out);
         } catch (ConfigurationError e) {
             LOG.error("{}", e.getMessage());
@@ -90,16 +90,16 @@ class FleetCommand {
     private Job distributed(Map<String, String> params, Map<String, String> hosts) {
         String queue = FleetWords.queue(params);
         FleetQueue.declare(admin.getObject(), queue);
-        LOG.info("distributed: one request per site to queue {}; the workers' consumers bound how many run at once",
-                queue);
-        return FleetJob.distributed(repository, hosts, FleetQueue.requests(rabbit.getObject(), queue, beans),
-                POLL.toMillis());
+        LOG.info("distributed: one request per site to queue {}; the workers' consumers bound how many run at once, "
+                + "per_host={} how many of one SSH host across the workers", queue, FleetWords.perHost(params));
+        return FleetJob.distributed(repository, hosts, FleetWords.perHost(params),
+                FleetQueue.requests(rabbit.getObject(), queue, beans), POLL.toMillis());
     }
 
     static final java.time.Duration POLL = java.time.Duration.ofSeconds(5);
 
     /** Starts or resumes the night; a night already completed is read back, not run. */
-    private JobExecution launch(Job job, String selection, LocalDate night) throws Exception {
+    private JobExecution launch(Job job, String selection, LocalDate night, CommandLine command) throws Exception {
         JobParameters parameters = new JobParametersBuilder().addString(FleetKeys.PARAM_SITES, selection)
                 .addString(FleetKeys.PARAM_NIGHT, night.toString()).toJobParameters();
         Launcher.Request request = new Launcher.Request(job,
@@ -107,6 +107,9 @@ class FleetCommand {
                 p -> night.toString().equals(p.getString(FleetKeys.PARAM_NIGHT)),
                 p -> "fleet night " + p.getString(FleetKeys.PARAM_NIGHT) + " of sites=" + selection,
                 () -> parameters, last -> { }, new Launcher.Key(FleetKeys.PARAM_SITES, selection));
+        // a manager that died left the night STARTED: its partitions are recovered under their sites' leases
+        new PartitionRecovery(repository, command, System.getenv(), POLL).recover(launcher.lastExecution(
+                FleetKeys.JOB, request.key(), request.sameSite().and(request.sameRequest())));
         try {
             return launcher.launch(request, false);
         } catch (JobInstanceAlreadyCompleteException e) {

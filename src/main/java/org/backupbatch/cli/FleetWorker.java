@@ -22,22 +22,31 @@ import org.springframework.messaging.MessageHandler;
  * <li>the lease is held by a live process: the site is being backed up; this waits (the request
  * unacknowledged) until the partition ends or the lease expires: a live holder keeps renewing,
  * a dead one stops, and then</li>
- * <li>with the lease, the partition runs here, the same step execution: the site's backup job,
+ * <li>with the lease, a slot of the site's SSH host is taken ({@link HostSlots}, {@code per_host}
+ * across all workers); when the host is full, the request goes back to the end of the queue and
+ * this consumer takes the next one;</li>
+ * <li>with both, the partition runs here, the same step execution: the site's backup job,
  * left STARTED by the dead worker, is recovered and resumed by its own launcher.</li>
  * </ul>
- * Two workers never back up one site at once.
+ * Two workers never back up one site at once, nor more than {@code per_host} sites of one host.
  */
 final class FleetWorker implements MessageHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetWorker.class);
     static final Duration WAIT = Duration.ofSeconds(5);
+    /** How long a request whose host is full is held before it goes back to the queue. */
+    static final Duration DEFER = Duration.ofSeconds(2);
 
     private final JobRepository repository;
     private final CommandLine command;
     private final FleetSiteRunner runner;
     private final Map<String, String> env;
+    private final java.util.function.Consumer<StepExecutionRequest> requeue;
 
-    FleetWorker(JobRepository repository, CommandLine command, FleetSiteRunner runner, Map<String, String> env) {
+    /** @param requeue sends a request to the end of the queue (it throws when it cannot) */
+    FleetWorker(JobRepository repository, CommandLine command, FleetSiteRunner runner, Map<String, String> env,
+            java.util.function.Consumer<StepExecutionRequest> requeue) {
+        this.requeue = requeue;
         this.repository = repository;
         this.command = command;
         this.runner = runner;
@@ -50,7 +59,7 @@ final class FleetWorker implements MessageHandler {
             throw new IllegalArgumentException("not a partition request: " + message.getPayload().getClass());
         }
         try {
-            serve(request.getStepExecutionId());
+            serve(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while serving partition " + request.getStepExecutionId(), e);
@@ -59,21 +68,20 @@ final class FleetWorker implements MessageHandler {
         }
     }
 
-    private void serve(long id) throws InterruptedException, java.io.IOException {
+    private void serve(StepExecutionRequest request) throws InterruptedException, java.io.IOException {
+        long id = request.getStepExecutionId();
         try {
-            serveOnce(id);
+            serveOnce(id, request);
         } catch (org.springframework.batch.core.job.JobInterruptedException e) {
             LOG.warn("partition {} was stopped: {}", id, e.getMessage());
         }
     }
 
-    private void serveOnce(long id) throws InterruptedException, java.io.IOException,
+    private void serveOnce(long id, StepExecutionRequest request) throws InterruptedException, java.io.IOException,
             org.springframework.batch.core.job.JobInterruptedException {
         for (boolean told = false; ; told = true) {
             StepExecution partition = repository.getStepExecution(id);
-            if (partition == null || !partition.getStatus().isRunning()) {
-                LOG.info("partition {} has {}: nothing to do", id, partition == null ? "no record" : "ended "
-                        + partition.getStatus());
+            if (ended(id, partition)) {
                 return;
             }
             String site = partition.getExecutionContext().getString(FleetKeys.SITE);
@@ -87,12 +95,63 @@ final class FleetWorker implements MessageHandler {
                 continue;
             }
             try (RunLock lock = attempt.lock()) {
-                LOG.info("running site {} (partition {})", site, id);
-                partition.getExecutionContext().putString(FleetKeys.WORKER, SiteLease.host(env));
-                FleetJob.siteStep(repository, runner).execute(partition);
-                LOG.info("site {} ended {}", site, partition.getStatus());
+                // read again under the lease: a re-run of the night may have ended it meanwhile
+                partition = repository.getStepExecution(id);
+                if (ended(id, partition)) {
+                    return;
+                }
+                try (RunLock slot = hostSlot(partition, request)) {
+                    if (slot == null) {
+                        return; // deferred: the request is at the end of the queue
+                    }
+                    LOG.info("running site {} (partition {})", site, id);
+                    partition.getExecutionContext().putString(FleetKeys.WORKER, SiteLease.host(env));
+                    FleetJob.siteStep(repository, runner).execute(partition);
+                    LOG.info("site {} ended {}", site, partition.getStatus());
+                }
             }
             return;
+        }
+    }
+
+    private static boolean ended(long id, StepExecution partition) {
+        if (partition == null || !partition.getStatus().isRunning()) {
+            LOG.info("partition {} has {}: nothing to do", id, partition == null ? "no record" : "ended "
+                    + partition.getStatus());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A slot of the partition's SSH host ({@link HostSlots}: {@code per_host} across workers), or
+     * null when they are all taken and the request went back to the end of the queue: this
+     * consumer then takes the next request, a site of another host maybe, rather than sitting on
+     * this one. If the request cannot be sent back, the consumer waits for a slot here.
+     */
+    private RunLock hostSlot(StepExecution partition, StepExecutionRequest request)
+            throws InterruptedException, java.io.IOException {
+        int perHost = partition.getExecutionContext().getInt(FleetKeys.PER_HOST, 0);
+        if (perHost < 1) {
+            return () -> { }; // a partition of a night made before the cap was kept across workers
+        }
+        String host = partition.getExecutionContext().getString(FleetKeys.HOST, "?");
+        String site = partition.getExecutionContext().getString(FleetKeys.SITE);
+        while (true) {
+            RunLock slot = HostSlots.tryAcquire(command, host, perHost, env);
+            if (slot != null) {
+                return slot;
+            }
+            Thread.sleep(DEFER.toMillis()); // a queue of this host's sites alone is not read in a busy loop
+            try {
+                requeue.accept(request);
+                LOG.info("host {} runs {} sites already (per_host={}): site {} goes back to the end of the queue",
+                        host, perHost, perHost, site);
+                return null;
+            } catch (RuntimeException e) {
+                LOG.warn("could not send the request of site {} back to the queue ({}); waiting for a slot of host {}",
+                        site, e.toString(), host);
+            }
         }
     }
 }

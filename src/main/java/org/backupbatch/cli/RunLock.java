@@ -24,15 +24,28 @@ interface RunLock extends AutoCloseable {
             SiteLock lock = SiteLock.tryAcquire(command.home(), site);
             return new Attempt(lock, lock == null ? SiteLock.owner(command.home(), site) : null);
         }
-        Map<String, String> spring = command.springProperties();
-        String user = spring.getOrDefault("spring.datasource.username", env.get("SPRING_DATASOURCE_USERNAME"));
-        String password = spring.getOrDefault("spring.datasource.password", env.get("SPRING_DATASOURCE_PASSWORD"));
+        return lease(command, site, "site " + site, env);
+    }
+
+    /** The lease of {@code key} in the shared repository's database ({@code command} names one). */
+    static Attempt lease(CommandLine command, String key, String label, Map<String, String> env) throws IOException {
         try {
-            SiteLease.Attempt attempt = SiteLease.tryAcquire(command.repositoryUrl(), user, password, site, env);
+            SiteLease.Attempt attempt = SiteLease.tryAcquire(command.repositoryUrl(), user(command, env),
+                    password(command, env), key, label, env);
             return new Attempt(attempt.lease(), attempt.owner());
         } catch (SQLException e) {
-            throw new IOException("cannot take the lease of site " + site + " in the job repository: "
+            throw new IOException("cannot take the lease of " + label + " in the job repository: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static String user(CommandLine command, Map<String, String> env) {
+        return command.springProperties().getOrDefault("spring.datasource.username",
+                env.get("SPRING_DATASOURCE_USERNAME"));
+    }
+
+    private static String password(CommandLine command, Map<String, String> env) {
+        return command.springProperties().getOrDefault("spring.datasource.password",
+                env.get("SPRING_DATASOURCE_PASSWORD"));
     }
 }

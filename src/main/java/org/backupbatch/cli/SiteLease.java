@@ -34,13 +34,15 @@ final class SiteLease implements RunLock {
 
     private final Connection connection;
     private final String site;
+    private final String label;
     private final String token;
     private final Duration ttl;
     private final ScheduledExecutorService heartbeat;
 
-    private SiteLease(Connection connection, String site, String token, Duration ttl) {
+    private SiteLease(Connection connection, String site, String label, String token, Duration ttl) {
         this.connection = connection;
         this.site = site;
+        this.label = label;
         this.token = token;
         this.ttl = ttl;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,20 +62,30 @@ final class SiteLease implements RunLock {
     /** Takes the site's lease, or says who holds a live one. */
     static Attempt tryAcquire(String url, String user, String password, String site, Map<String, String> env)
             throws SQLException {
+        return tryAcquire(url, user, password, site, "site " + site, env);
+    }
+
+    /**
+     * Takes the lease of {@code key} (a site, or a host's slot: {@link HostSlots}), or says who
+     * holds a live one; {@code label} names it in messages.
+     */
+    static Attempt tryAcquire(String url, String user, String password, String key, String label,
+            Map<String, String> env) throws SQLException {
+        String site = key;
         Connection connection = DriverManager.getConnection(url, user, password);
         try {
             createTable(connection);
             Duration ttl = ttl(env);
             String token = UUID.randomUUID().toString();
             connection.setAutoCommit(false);
-            String owner = take(connection, site, token, ttl, env);
+            String owner = take(connection, site, label, token, ttl, env);
             connection.commit();
             if (owner != null) {
                 connection.close();
                 return new Attempt(null, owner);
             }
             connection.setAutoCommit(true);
-            return new Attempt(new SiteLease(connection, site, token, ttl), null);
+            return new Attempt(new SiteLease(connection, site, label, token, ttl), null);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -81,7 +93,7 @@ final class SiteLease implements RunLock {
     }
 
     /** Inserts the lease, or takes over an expired one; gives the live owner when there is one. */
-    private static String take(Connection connection, String site, String token, Duration ttl,
+    private static String take(Connection connection, String site, String label, String token, Duration ttl,
             Map<String, String> env) throws SQLException {
         Timestamp now = now(connection);
         Timestamp expires = Timestamp.from(now.toInstant().plus(ttl));
@@ -96,7 +108,7 @@ final class SiteLease implements RunLock {
                         return owner;
                     }
                     // before Spring has set up logging (stdout is for summary lines): stderr, as Main's errors
-                    System.err.println("warning: the lease of site " + site + " expired (" + owner
+                    System.err.println("warning: the lease of " + label + " expired (" + owner
                             + "): its run is dead; taking the lease over");
                     update(connection, "UPDATE " + TABLE + " SET OWNER_HOST = ?, OWNER_PID = ?, TOKEN = ?, "
                             + "HEARTBEAT = ?, EXPIRES = ? WHERE SITE = ?", host(env), token, now, expires, site);
@@ -134,12 +146,12 @@ final class SiteLease implements RunLock {
                     statement.setString(3, site);
                     statement.setString(4, token);
                     if (statement.executeUpdate() == 0) {
-                        LOG.error("the lease of site {} was taken over by another process (it had expired)", site);
+                        LOG.error("the lease of {} was taken over by another process (it had expired)", label);
                     }
                 }
             }
         } catch (SQLException e) {
-            LOG.warn("could not renew the lease of site {}: {}", site, e.toString());
+            LOG.warn("could not renew the lease of {}: {}", label, e.toString());
         }
     }
 
@@ -153,7 +165,7 @@ final class SiteLease implements RunLock {
                 statement.setString(2, token);
                 statement.executeUpdate();
             } catch (SQLException e) {
-                LOG.warn("could not release the lease of site {} (it expires by itself): {}", site, e.toString());
+                LOG.warn("could not release the lease of {} (it expires by itself): {}", label, e.toString());
             } finally {
                 try {
                     connection.close();

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -37,12 +38,14 @@ class WorkerCommand {
     private final SiteRegistry sites;
     private final ObjectProvider<ConnectionFactory> connections;
     private final ObjectProvider<AmqpAdmin> admin;
+    private final ObjectProvider<RabbitTemplate> rabbit;
     private final BeanFactory beans;
     private final RunIndex index;
 
     WorkerCommand(JobOperator operator, JobRepository repository, @Qualifier("backupJob") Job backupJob,
             SiteRegistry sites, ObjectProvider<ConnectionFactory> connections, ObjectProvider<AmqpAdmin> admin,
-            BeanFactory beans, RunIndex index) {
+            ObjectProvider<RabbitTemplate> rabbit, BeanFactory beans, RunIndex index) {
+        this.rabbit = rabbit;
         this.index = index;
         this.operator = operator;
         this.repository = repository;
@@ -61,7 +64,8 @@ class WorkerCommand {
         FleetSiteRunner runner = new FleetSiteRunner(command, new Launcher(operator, repository, index),
                 new BackupCommand(backupJob, sites), sites, false);
         AmqpInboundChannelAdapter adapter = FleetQueue.listen(connections.getObject(), queue, consumers,
-                new FleetWorker(repository, command, runner, System.getenv()), beans);
+                new FleetWorker(repository, command, runner, System.getenv(),
+                        request -> rabbit.getObject().convertAndSend("", queue, request)), beans);
         adapter.start();
         LOG.info("worker {} serving queue {} with {} consumers", SiteLease.host(System.getenv()), queue, consumers);
         try {

@@ -7,20 +7,18 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code job=backup site=all} through the real jar against the real sshd: small sites over two
- * SSH "hosts" (the one test sshd reached as 127.0.0.1 and as localhost, so that per_host= has
- * two hosts to count), the caps checked against the times the tool's own repository recorded for
+ * {@code job=backup site=all} through the real jar against the real sshd: small sites over three
+ * SSH "hosts" (the one test sshd reached as 127.0.0.1, localhost and 127.1, so that per_host= has
+ * hosts to count), the caps checked against the times the tool's own repository recorded for
  * each site's backup, every archive checked with sha256sum and GNU tar; a night re-run runs only
  * the sites that did not complete; a site whose lock another process holds is skipped, not waited
  * for; sites=<group> takes only the group.
@@ -40,32 +38,32 @@ class FleetIT {
     }
 
     @Test
-    void eightSitesOnTwoHostsRunUnderBothCapsAndEveryArchiveVerifies() throws Exception {
-        // given: 4 sites on each host; at most 3 at once, 2 per host
+    void twentySitesOnThreeHostsRunUnderBothCapsAndEveryArchiveVerifies() throws Exception {
+        // given: 20 sites over three names of the test sshd; at most 4 at once, 2 per host
+        List<String> hosts = FleetSites.HOSTS;
         Map<String, String> hostOf = new HashMap<>();
-        for (int i = 1; i <= 8; i++) {
-            String host = i % 2 == 0 ? "localhost" : "127.0.0.1";
-            site("s" + i, host, "");
+        for (int i = 1; i <= 20; i++) {
+            String host = hosts.get(i % hosts.size());
+            site("fd-s" + i, "s" + i, host, "", 300_000);
             hostOf.put("s" + i, host);
         }
         // when
-        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", "concurrency=3",
+        Processes.Result run = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", "concurrency=4",
                 "per_host=2", NIGHT);
         // then
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.summary()).as(run.toString()).matches(
-                "fleet night=2026-11-30 status=COMPLETED sites=8 completed=8 failed=0 skipped=0 duration=\\d+s");
-        List<String> lines = run.stdout().strip().lines().toList();
-        assertThat(lines).hasSize(9);
-        for (int i = 1; i <= 8; i++) {
-            assertThat(lines.get(i - 1)).startsWith("backup site=s" + i + " id=").contains("status=COMPLETED");
-            verifyArchive("s" + i);
+                "fleet night=2026-11-30 status=COMPLETED sites=20 completed=20 failed=0 skipped=0 duration=\\d+s");
+        assertThat(run.stdout().strip().lines().toList()).hasSize(21);
+        for (int i = 1; i <= 20; i++) {
+            assertThat(run.stdout()).contains("backup site=s" + i + " id=");
+            FleetSites.verifyArchive(home, "s" + i);
         }
         List<String[]> runs = RunRecords.fleet(home).backupRuns();
-        assertThat(runs).hasSize(8);
-        assertThat(maxOverlap(runs, r -> true)).as("sites at once").isBetween(2, 3);
-        for (String host : List.of("127.0.0.1", "localhost")) {
-            assertThat(maxOverlap(runs, r -> hostOf.get(r[0]).equals(host))).as("sites at once on " + host)
+        assertThat(runs).hasSize(20).allMatch(r -> r[3].equals("COMPLETED"));
+        assertThat(FleetSites.maxOverlap(runs, r -> true)).as("sites at once").isBetween(3, 4);
+        for (String host : hosts) {
+            assertThat(FleetSites.maxOverlap(runs, r -> hostOf.get(r[0]).equals(host))).as("sites at once on " + host)
                     .isBetween(1, 2);
         }
     }
@@ -81,7 +79,7 @@ class FleetIT {
                 "per_host=1", NIGHT);
         // then
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(maxOverlap(RunRecords.fleet(home).backupRuns(), r -> true)).isEqualTo(1);
+        assertThat(FleetSites.maxOverlap(RunRecords.fleet(home).backupRuns(), r -> true)).isEqualTo(1);
     }
 
     @Test
@@ -120,8 +118,8 @@ class FleetIT {
         assertThat(second.stderr()).containsPattern("resuming backup \\S+ of site gone");
         List<String> sitesRun = RunRecords.fleet(home).backupRuns().stream().map(r -> r[0]).toList();
         assertThat(sitesRun).containsExactlyInAnyOrder("good", "gone", "gone", "bad");
-        verifyArchive("gone");
-        verifyArchive("bad");
+        FleetSites.verifyArchive(home, "gone");
+        FleetSites.verifyArchive(home, "bad");
 
         // when: a third time, the night is done
         Processes.Result third = Processes.backupBatch(home, Map.of(), "job=backup", "site=all", NIGHT);
@@ -166,47 +164,18 @@ class FleetIT {
 
     /** A small site (2 MB of random bytes and a page) reached through {@code host}. */
     private Path site(String name, String host, String siteLines) throws Exception {
-        Path root = RemoteSite.create("wt-fleet-" + name,
-                "head -c 2000000 /dev/urandom > data.bin; echo '<?php echo 1;' > index.php");
+        return site("wt-fleet-" + name, name, host, siteLines, 2_000_000);
+    }
+
+    /** A site of {@code bytes} random bytes and a page, in the remote folder {@code folder}, through {@code host}. */
+    private Path site(String folder, String name, String host, String siteLines, int bytes) throws Exception {
+        Path root = RemoteSite.create(folder,
+                "head -c " + bytes + " /dev/urandom > data.bin; echo '<?php echo 1;' > index.php");
         remote.add(root);
-        String ssh = TestEnv.sshYaml().replace("host: " + TestEnv.get("ssh.host"), "host: " + host)
-                .replace(TestEnv.get("ssh.known_hosts"), knownHosts().toString());
-        RemoteSite.home(home, name, "site:\n  app_type: custom\n" + siteLines + ssh + "files:\n  remote_path: " + root
-                + "\nbackup:\n  destination: backups\n");
+        RemoteSite.home(home, name, "site:\n  app_type: custom\n" + siteLines + FleetSites.sshYaml(home, host)
+                + "files:\n  remote_path: " + root + "\nbackup:\n  destination: backups\n");
         return root;
     }
 
-    /** The test sshd's known host keys under both names it is reached by. */
-    private Path knownHosts() throws Exception {
-        Path file = home.resolve("known_hosts");
-        if (!Files.exists(file)) {
-            String keys = Files.readString(Path.of(TestEnv.get("ssh.known_hosts")));
-            Files.writeString(file, keys + keys.replace("[" + TestEnv.get("ssh.host") + "]", "[localhost]"));
-        }
-        return file;
-    }
 
-    private void verifyArchive(String site) throws Exception {
-        Path archive = RemoteSite.onlyArchive(home.resolve("backups"), site);
-        Processes.check(List.of("sha256sum", "-c", archive.getFileName().toString().replace(".tar.gz", ".sha256")),
-                archive.getParent());
-        assertThat(Processes.check(List.of("tar", "tzf", archive.toString()), null)).contains("/files/data.bin");
-    }
-
-    /** The most runs recorded as running at one moment, among those {@code which} selects. */
-    private static int maxOverlap(List<String[]> runs, java.util.function.Predicate<String[]> which) {
-        List<LocalDateTime[]> spans = runs.stream().filter(which)
-                .map(r -> new LocalDateTime[] {time(r[1]), time(r[2])}).toList();
-        int max = 0;
-        for (LocalDateTime[] span : spans) {
-            LocalDateTime t = span[0];
-            int at = (int) spans.stream().filter(s -> !s[0].isAfter(t) && s[1].isAfter(t)).count();
-            max = Math.max(max, at);
-        }
-        return max;
-    }
-
-    private static LocalDateTime time(String sql) {
-        return LocalDateTime.parse(sql.replace(' ', 'T'));
-    }
 }
