@@ -1,0 +1,91 @@
+package org.backupbatch.archive;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * One entry of a files part as the entry map records it: what its tar header says, the sha256
+ * of a regular file's content, and where its data member lies. Paths are in {@code find}'s form
+ * from the site's folder ({@code .}, {@code ./wp-content/a.jpg}), bytes read as ISO-8859-1.
+ *
+ * @param type       {@code f} regular file, {@code d} folder, {@code l} symlink, {@code h} hard
+ *                   link, {@code c}/{@code b} devices, {@code p} FIFO
+ * @param size       content bytes of a regular file; 0 otherwise
+ * @param mtime      modification time, in whole seconds since the epoch (what the tar header keeps)
+ * @param mode       permission bits ({@code 07777})
+ * @param link       a symlink's target as stored, or a hard link's target path ({@code ./a}); null otherwise
+ * @param sha256     sum of a regular file's content (hex); null otherwise
+ * @param dataOffset where the file's data member starts, from the start of the files part; -1 when
+ *                   it has none (no content), or when its backup keeps the files as streams
+ * @param dataLength the data member's compressed length in bytes; 0 when none
+ */
+public record FileEntry(String path, char type, long size, long mtime, int mode, long uid, long gid, String uname,
+        String gname, String link, int devMajor, int devMinor, String sha256, long dataOffset, long dataLength) {
+
+    /** The entry a tar header describes; its name is under {@code filesRoot} ({@code backup-<id>/files}). */
+    public static FileEntry of(TarArchiveEntry e, String filesRoot) {
+        char type = type(e.getLinkFlag());
+        String link = null;
+        if (type == 'l') {
+            link = e.getLinkName();
+        } else if (type == 'h') {
+            link = relative(e.getLinkName(), filesRoot);
+        }
+        return new FileEntry(relative(e.getName(), filesRoot), type, type == 'f' ? e.getSize() : 0,
+                e.getLastModifiedTime().toMillis() / 1000, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
+                e.getUserName(), e.getGroupName(), link, e.getDevMajor(), e.getDevMinor(), null, -1, 0);
+    }
+
+    /** {@code backup-<id>/files/a/b/} as {@code ./a/b}. */
+    static String relative(String name, String filesRoot) {
+        String n = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        if (n.equals(filesRoot)) {
+            return ".";
+        }
+        if (!n.startsWith(filesRoot + "/")) {
+            throw new IllegalArgumentException("entry outside " + filesRoot + ": " + name);
+        }
+        return "." + n.substring(filesRoot.length());
+    }
+
+    private static char type(byte flag) {
+        return switch (flag) {
+            case TarConstants.LF_NORMAL, TarConstants.LF_OLDNORM, TarConstants.LF_CONTIG -> 'f';
+            case TarConstants.LF_DIR -> 'd';
+            case TarConstants.LF_SYMLINK -> 'l';
+            case TarConstants.LF_LINK -> 'h';
+            case TarConstants.LF_CHR -> 'c';
+            case TarConstants.LF_BLK -> 'b';
+            case TarConstants.LF_FIFO -> 'p';
+            default -> throw new IllegalArgumentException("tar entry type '" + (char) flag + "' is not kept");
+        };
+    }
+
+    byte linkFlag() {
+        return switch (type) {
+            case 'f' -> TarConstants.LF_NORMAL;
+            case 'd' -> TarConstants.LF_DIR;
+            case 'l' -> TarConstants.LF_SYMLINK;
+            case 'h' -> TarConstants.LF_LINK;
+            case 'c' -> TarConstants.LF_CHR;
+            case 'b' -> TarConstants.LF_BLK;
+            case 'p' -> TarConstants.LF_FIFO;
+            default -> throw new IllegalStateException("unknown entry type " + type);
+        };
+    }
+
+    /** Whether a tar data member follows this entry's header. */
+    public boolean hasData() {
+        return type == 'f' && size > 0;
+    }
+
+    public FileEntry withSha256(String sum) {
+        return new FileEntry(path, type, size, mtime, mode, uid, gid, uname, gname, link, devMajor, devMinor, sum,
+                dataOffset, dataLength);
+    }
+
+    public FileEntry at(long offset, long length) {
+        return new FileEntry(path, type, size, mtime, mode, uid, gid, uname, gname, link, devMajor, devMinor, sha256,
+                offset, length);
+    }
+}
