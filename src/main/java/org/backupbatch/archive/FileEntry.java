@@ -22,6 +22,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public record FileEntry(String path, char type, long size, long mtime, int mode, long uid, long gid, String uname,
         String gname, String link, int devMajor, int devMinor, String sha256, long dataOffset, long dataLength) {
 
+    /** The sum of no bytes: an empty file's. */
+    static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     /** The entry a tar header describes; its name is under {@code filesRoot} ({@code backup-<id>/files}). */
     public static FileEntry of(TarArchiveEntry e, String filesRoot) {
         char type = type(e.getLinkFlag());
@@ -31,9 +34,11 @@ public record FileEntry(String path, char type, long size, long mtime, int mode,
         } else if (type == 'h') {
             link = relative(e.getLinkName(), filesRoot);
         }
-        return new FileEntry(relative(e.getName(), filesRoot), type, type == 'f' ? e.getSize() : 0,
-                e.getLastModifiedTime().toMillis() / 1000, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
-                e.getUserName(), e.getGroupName(), link, e.getDevMajor(), e.getDevMinor(), null, -1, 0);
+        long size = type == 'f' ? e.getSize() : 0;
+        return new FileEntry(relative(e.getName(), filesRoot), type, size,
+                Math.floorDiv(e.getLastModifiedTime().toMillis(), 1000), e.getMode() & 07777, e.getLongUserId(),
+                e.getLongGroupId(), e.getUserName(), e.getGroupName(), link, e.getDevMajor(), e.getDevMinor(),
+                type == 'f' && size == 0 ? EMPTY_SHA256 : null, -1, 0);
     }
 
     /** {@code backup-<id>/files/a/b/} as {@code ./a/b}. */
