@@ -152,8 +152,8 @@ final class LocalNights {
 
     /** Every path under {@code folder}: type, mode, mtime (seconds), size of files, link target, sha256. */
     static String describe(Path folder) throws IOException {
-        byte[] listing = Processes.shOk(folder, null, "find . -printf '%p %y %m %TY%Tm%Td%TH%TM%TS %l' "
-                + "-a \\( -type f -printf ' %s' -o -true \\) -printf '\\n' | sed 's/\\.[0-9]* / /' | sort;"
+        byte[] listing = Processes.shOk(folder, null, "find . -printf '%T@ %p %y %m %l' "
+                + "-a \\( -type f -printf ' %s' -o -true \\) -printf '\\n' | sed 's/^\\([0-9]*\\)\\.[0-9]*/\\1/' | sort -k2;"
                 + " find . -type f -exec sha256sum {} + | sort");
         return new String(listing, StandardCharsets.UTF_8);
     }
