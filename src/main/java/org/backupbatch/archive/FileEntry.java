@@ -18,9 +18,19 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * @param dataOffset where the file's data member starts, from the start of the files part; -1 when
  *                   it has none (no content), or when its backup keeps the files as streams
  * @param dataLength the data member's compressed length in bytes; 0 when none
+ * @param dataSha256 sum of the data member's compressed bytes (hex), checked when it is copied into
+ *                   a later backup; null when it has none
  */
 public record FileEntry(String path, char type, long size, long mtime, int mode, long uid, long gid, String uname,
-        String gname, String link, int devMajor, int devMinor, String sha256, long dataOffset, long dataLength) {
+        String gname, String link, int devMajor, int devMinor, String sha256, long dataOffset, long dataLength,
+        String dataSha256) {
+
+    /** An entry whose data member's sum is not known yet. */
+    public FileEntry(String path, char type, long size, long mtime, int mode, long uid, long gid, String uname,
+            String gname, String link, int devMajor, int devMinor, String sha256, long dataOffset, long dataLength) {
+        this(path, type, size, mtime, mode, uid, gid, uname, gname, link, devMajor, devMinor, sha256, dataOffset,
+                dataLength, null);
+    }
 
     /** The sum of no bytes: an empty file's. */
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -86,11 +96,17 @@ public record FileEntry(String path, char type, long size, long mtime, int mode,
 
     public FileEntry withSha256(String sum) {
         return new FileEntry(path, type, size, mtime, mode, uid, gid, uname, gname, link, devMajor, devMinor, sum,
-                dataOffset, dataLength);
+                dataOffset, dataLength, dataSha256);
     }
 
     public FileEntry at(long offset, long length) {
         return new FileEntry(path, type, size, mtime, mode, uid, gid, uname, gname, link, devMajor, devMinor, sha256,
-                offset, length);
+                offset, length, dataSha256);
+    }
+
+    /** This entry with its data member at {@code offset}, of {@code length} bytes summing to {@code memberSha256}. */
+    public FileEntry at(long offset, long length, String memberSha256) {
+        return new FileEntry(path, type, size, mtime, mode, uid, gid, uname, gname, link, devMajor, devMinor, sha256,
+                offset, length, memberSha256);
     }
 }

@@ -16,7 +16,9 @@ import java.security.MessageDigest;
  * archive, or the members cut from what the host just sent); the tar headers between two data
  * members are written anew, together, as one small deflated member. The result is a tar stream
  * without end blocks in many gzip members, which the assembler stitches as it does the streams
- * of a full backup: {@code tar xzf} reads it as any other. The entry map is written beside it
+ * of a full backup: {@code tar xzf} reads it as any other. Each copied member is hashed as it
+ * passes; one that does not sum to what its entry map recorded is a damaged reference
+ * ({@link IncrementalFiles.DamagedReference}): nothing is built on it. The entry map is written beside it
  * ({@link FilesIndex}), each entry with its data member's new range.
  */
 public final class FilesPartWriter implements Closeable {
@@ -71,9 +73,13 @@ public final class FilesPartWriter implements Closeable {
         }
         flushHeaders();
         long offset = out.count();
-        copy(from, position, e.dataLength());
+        String sum = copy(from, position, e.dataLength());
+        if (e.dataSha256() != null && !sum.equals(e.dataSha256())) {
+            throw new IncrementalFiles.DamagedReference("the data member of " + e.path() + " at " + position
+                    + " sums to " + sum + ", its entry map says " + e.dataSha256());
+        }
         reused += fromReference ? e.dataLength() : 0;
-        index.add(e.at(offset, e.dataLength()));
+        index.add(e.at(offset, e.dataLength(), sum));
     }
 
     /** Ends the part (no end blocks: the assembler's trailer has them) and the entry map. */
@@ -110,7 +116,9 @@ public final class FilesPartWriter implements Closeable {
         }
     }
 
-    private void copy(FileChannel from, long position, long length) throws IOException {
+    /** Copies a data member, and returns its sum: what the copy is checked against, and what the new map records. */
+    private String copy(FileChannel from, long position, long length) throws IOException {
+        MessageDigest member = Sha256.newDigest();
         long done = 0;
         while (done < length) {
             buffer.clear();
@@ -120,7 +128,9 @@ public final class FilesPartWriter implements Closeable {
                 throw new IOException("data member at " + position + " ends early: " + done + " of " + length + " bytes");
             }
             out.write(buffer.array(), 0, n);
+            member.update(buffer.array(), 0, n);
             done += n;
         }
+        return Sha256.hex(member);
     }
 }

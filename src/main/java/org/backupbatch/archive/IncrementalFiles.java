@@ -36,11 +36,24 @@ public final class IncrementalFiles {
     public record Stream(Path gzFile, boolean stored) {
     }
 
+    /** The last backup's bytes are not those it was verified with, or are gone: the night must be full. */
+    public static final class DamagedReference extends IOException {
+        public DamagedReference(String message) {
+            super(message);
+        }
+    }
+
     private IncrementalFiles() {
     }
 
     /** A backup cut into members: its entry map, its data members in its archive. */
     public static Members fromIndex(Path archive, Manifest manifest, Path index) throws IOException {
+        if (!Files.isRegularFile(archive) || !Files.isRegularFile(index)) {
+            throw new DamagedReference("the archive or the entry map of backup " + manifest.id() + " is gone");
+        }
+        if (!Sha256.of(index).equals(manifest.filesIndex().sha256())) {
+            throw new DamagedReference("the entry map of backup " + manifest.id() + " differs from its manifest's sum");
+        }
         return new Members(FilesIndex.read(index), archive, manifest.member(Manifest.FILES).offset(), false);
     }
 
@@ -49,6 +62,7 @@ public final class IncrementalFiles {
      * (stored what was stored, the rest deflated at {@code level}).
      */
     public static Members fromStreams(Path archive, Manifest manifest, Path target, int level) throws IOException {
+        // checked against the manifest's sums of its ranges as they are read (cutRange)
         String root = "backup-" + manifest.id() + "/files";
         Manifest.Member stored = manifest.member(Manifest.FILES_STORED);
         Manifest.Member gzip = manifest.member(Manifest.FILES_GZIP);
@@ -79,15 +93,30 @@ public final class IncrementalFiles {
         return new Members(entries, target, 0, false);
     }
 
+    /** Cuts one range of a backup's archive, checking its bytes against the manifest's sum for it. */
     private static void cutRange(Path archive, Manifest.Member range, String root, MemberCutter cutter,
             Map<String, FileEntry> entries) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new DamagedReference("the archive " + archive + " is gone");
+        }
+        java.security.MessageDigest digest = Sha256.newDigest();
         try (InputStream file = Files.newInputStream(archive)) {
             file.skipNBytes(range.offset());
-            InputStream bounded = BoundedInputStream.builder().setInputStream(file).setMaxCount(range.length())
-                    .setPropagateClose(false).get();
+            InputStream bounded = new java.security.DigestInputStream(BoundedInputStream.builder().setInputStream(file)
+                    .setMaxCount(range.length()).setPropagateClose(false).get(), digest);
             try (InputStream gz = new GzipCompressorInputStream(bounded, true)) {
                 cutter.cut(gz, root, e -> entries.put(e.path(), e));
+                bounded.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException | RuntimeException e) {
+                bounded.transferTo(java.io.OutputStream.nullOutputStream());
+                if (!Sha256.hex(digest).equals(range.sha256())) {
+                    throw new DamagedReference("member " + range.name() + " of " + archive + " differs from its sum");
+                }
+                throw e;
             }
+        }
+        if (!Sha256.hex(digest).equals(range.sha256())) {
+            throw new DamagedReference("member " + range.name() + " of " + archive + " differs from its manifest's sum");
         }
     }
 

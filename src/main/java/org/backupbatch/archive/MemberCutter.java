@@ -59,8 +59,9 @@ final class MemberCutter {
     private FileEntry data(InputStream tar, FileEntry e, byte[] buffer) throws IOException {
         long offset = out.count();
         MessageDigest digest = Sha256.newDigest();
+        MessageDigest compressed = Sha256.newDigest();
         long read = 0;
-        try (OutputStream member = GzipMember.open(out, level)) {
+        try (OutputStream member = GzipMember.open(new java.security.DigestOutputStream(out, compressed), level)) {
             int n;
             while ((n = tar.read(buffer)) != -1) {
                 digest.update(buffer, 0, n);
@@ -72,6 +73,6 @@ final class MemberCutter {
         if (read != e.size()) {
             throw new IOException("tar entry " + e.path() + " holds " + read + " bytes, its header says " + e.size());
         }
-        return e.withSha256(Sha256.hex(digest)).at(offset, out.count() - offset);
+        return e.withSha256(Sha256.hex(digest)).at(offset, out.count() - offset, Sha256.hex(compressed));
     }
 }

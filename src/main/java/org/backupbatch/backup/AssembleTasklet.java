@@ -51,8 +51,10 @@ class AssembleTasklet implements Tasklet {
         }
         ArchiveAssembler.Result result;
         try (Progress progress = Progress.start(run.site() + ": assembling the archive", expected)) {
-            result = new ArchiveAssembler().assemble(work, run.root(), files, dump, members -> manifest(run, members),
-                    progress);
+            ArchiveAssembler assembler = new ArchiveAssembler();
+            result = ctx.containsKey(BackupKeys.FILES_INDEX) // an incremental night's part: the archive starts with it
+                    ? assembler.assembleOnto(work, run.root(), files.get(0).part(), dump, m -> manifest(run, m), progress)
+                    : assembler.assemble(work, run.root(), files, dump, members -> manifest(run, members), progress);
         }
         PrivateFiles.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
         ExecutionContext out = run.outputs();

@@ -3,6 +3,7 @@ package org.backupbatch.backup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.backupbatch.archive.IncrementalFiles;
 import org.backupbatch.archive.TarContents;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.config.SiteRegistry;
@@ -25,8 +26,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * Streams the site's files into the work folder: in full, what compresses gzipped by the server
  * and the rest as a second stream wrapped here (see {@link FilesStreamer}); or, on an incremental
  * night ({@link FilesMode}), only what changed since the reference backup, the rest taken from
- * it (see {@link IncrementalStreamer}). A reference that fails its check makes the night full,
- * with a warning: no archive is built on a bad reference.
+ * it (see {@link IncrementalStreamer}). A reference that fails its check (a member copied from it
+ * does not sum to what was recorded, or it is gone) makes the night full, with a warning: no
+ * archive is built on a bad reference.
  */
 class StreamFilesTasklet implements Tasklet {
 
@@ -59,13 +61,14 @@ class StreamFilesTasklet implements Tasklet {
         List<String> notes = new ArrayList<>();
         if (mode.incremental()) {
             try {
-                mode.reference().check();
                 IncrementalStreamer.Result result = incremental(run, mode);
                 record(run, contribution, taken(result, run, mode));
                 return RepeatStatus.FINISHED;
-            } catch (ReferenceBackup.Unusable e) {
-                LOG.warn("{}: {}; this backup is a full one", run.site(), e.getMessage());
-                notes.add(e.getMessage() + "; this backup is a full one");
+            } catch (IncrementalFiles.DamagedReference e) {
+                String note = "reference backup " + mode.reference().id() + " fails its check: " + e.getMessage()
+                        + "; this backup is a full one";
+                LOG.warn("{}: {}", run.site(), note);
+                notes.add(note);
             }
         } else {
             LOG.info("{}: a full backup: {}", run.site(), mode.reason());

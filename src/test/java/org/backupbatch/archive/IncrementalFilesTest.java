@@ -120,6 +120,30 @@ class IncrementalFilesTest {
         assertThat(LocalNights.extract(checked, dir.resolve("checked"))).isEqualTo(LocalNights.describe(tree));
     }
 
+    @Test
+    void aReferenceWhoseMemberChangedOnDiskIsRefusedWhetherCutOrCopied() throws IOException {
+        // given: a full night and an incremental one, then a byte of each archive's media flipped
+        LocalNights.Night first = nights.full("20261201T010000Z");
+        LocalNights.Night second = nights.incremental("20261202T010000Z", first, false);
+        FileEntry movie = FilesIndex.read(second.index()).get("./movie.bin");
+        flip(second.archive(), movie.dataOffset() + movie.dataLength() / 2);
+        flip(first.archive(), first.manifest().member(Manifest.FILES).length() / 3);
+        // then
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> nights.incremental("20261203T010000Z", second, false))
+                .isInstanceOf(IncrementalFiles.DamagedReference.class).hasMessageContaining("./movie.bin");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> nights.incremental("20261203T010001Z", first, false))
+                .isInstanceOf(IncrementalFiles.DamagedReference.class).hasMessageContaining("differs from its");
+    }
+
+    private static void flip(Path file, long at) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x40);
+        }
+    }
+
     /** Changes, additions, deletions, a rename, mode-only changes, a symlink retarget, a new folder. */
     private void change() throws IOException {
         Path uploads = tree.resolve("wp-content/uploads/2026");

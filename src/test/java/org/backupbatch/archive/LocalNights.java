@@ -26,9 +26,7 @@ final class LocalNights {
             return "backup-" + id;
         }
 
-        Night withIndex(Path file) {
-            return new Night(id, archive, manifest, sha256, file, reused, fetched);
-        }
+
     }
 
     private final Path dir;
@@ -120,25 +118,31 @@ final class LocalNights {
         Path index = work.resolve("files.index.gz");
         FilesPartWriter.Result written = IncrementalFiles.write(part, index, root + "/files", 6,
                 plan.picks(before, tonight), before, tonight);
-        List<ArchiveAssembler.FilesStream> one = List.of(new ArchiveAssembler.FilesStream(Manifest.FILES,
-                new ArchiveAssembler.ReceivedPart(part, written.sha256())));
-        return assemble(id, one, written.stats(), new Manifest.Transfer("incremental", reference.id(), fetched,
+        Manifest.Transfer transfer = new Manifest.Transfer("incremental", reference.id(), fetched,
                 written.reusedBytes(), reference.manifest().transfer().lastFull(),
-                contentCheck ? id : reference.manifest().transfer().contentChecked()),
-                new Manifest.EntryMap(Sha256.of(index), written.indexEntries()), written.reusedBytes(), fetched)
-                .withIndex(index);
+                contentCheck ? id : reference.manifest().transfer().contentChecked());
+        Manifest.EntryMap map = new Manifest.EntryMap(Sha256.of(index), written.indexEntries());
+        Path archive = dir.resolve("backup-site-" + id + ".tar.gz");
+        ArchiveAssembler.Result result = new ArchiveAssembler().assembleOnto(archive, "backup-" + id,
+                new ArchiveAssembler.ReceivedPart(part, written.sha256()), null,
+                members -> manifest(id, written.stats(), members, transfer, map), n -> { });
+        return new Night(id, archive, result.manifest(), result.sha256(), index, written.reusedBytes(), fetched);
     }
 
     private Night assemble(String id, List<ArchiveAssembler.FilesStream> streams, TarContents.Stats stats,
             Manifest.Transfer transfer, Manifest.EntryMap map, long reused, long fetched) throws IOException {
         Path archive = dir.resolve("backup-site-" + id + ".tar.gz");
         ArchiveAssembler.Result result = new ArchiveAssembler().assemble(archive, "backup-" + id, streams, null,
-                members -> new Manifest(Manifest.FORMAT_VERSION, "site", id, "2026-12-01T00:00:00Z", "test",
-                        Map.of(), new Manifest.FilesPart("/site", List.of(), List.of(), stats.entries(),
-                                stats.regularFiles(), stats.directories(), stats.symlinks(), stats.bytes()),
-                        null, List.of(), members, Manifest.KIND_BACKUP, null, null, null, "gzip -6", transfer, map),
-                n -> { });
+                members -> manifest(id, stats, members, transfer, map), n -> { });
         return new Night(id, archive, result.manifest(), result.sha256(), null, reused, fetched);
+    }
+
+    private static Manifest manifest(String id, TarContents.Stats stats, List<Manifest.Member> members,
+            Manifest.Transfer transfer, Manifest.EntryMap map) {
+        return new Manifest(Manifest.FORMAT_VERSION, "site", id, "2026-12-01T00:00:00Z", "test", Map.of(),
+                new Manifest.FilesPart("/site", List.of(), List.of(), stats.entries(), stats.regularFiles(),
+                        stats.directories(), stats.symlinks(), stats.bytes()),
+                null, List.of(), members, Manifest.KIND_BACKUP, null, null, null, "gzip -6", transfer, map);
     }
 
     /** Extracts with GNU tar (no message allowed) and describes every path: type, mode, mtime, size, link, sum. */
