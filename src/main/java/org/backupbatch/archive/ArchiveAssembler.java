@@ -94,16 +94,59 @@ public final class ArchiveAssembler {
             } else if (!files.isEmpty()) {
                 copyStreams(files, out, members);
             }
-            if (dump != null) {
-                writeMember("database-header", dumpHeader(root, dump), out, members);
-                copyMember("database", dump.part(), out, members);
-            }
-            Manifest manifest = manifestFactory.apply(List.copyOf(members));
-            long padding = dump == null ? 0 : pad(dump.uncompressedBytes());
-            out.write(trailer(root, padding, manifest));
-            out.flush();
-            return new Result(manifest, Sha256.hex(whole), out.count());
+            return finish(root, dump, manifestFactory, whole, members, out);
         }
+    }
+
+    /**
+     * Writes the archive onto the files part itself, which becomes its start (an incremental
+     * night's part, as large as the site: copying it would write it all a second time). The part
+     * is renamed to {@code target}, hashed where it lies (its sum must be the one recorded), and
+     * the rest is appended.
+     */
+    public Result assembleOnto(Path target, String root, ReceivedPart files, DumpPart dump,
+            Function<List<Manifest.Member>, Manifest> manifestFactory, LongConsumer progress) throws IOException {
+        java.nio.file.Files.move(files.gzFile(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        MessageDigest whole = Sha256.newDigest();
+        MessageDigest part = Sha256.newDigest();
+        long length;
+        try (InputStream in = new Streams.MeteredInput(Files.newInputStream(target), progress)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            long total = 0;
+            while ((n = in.read(buffer)) != -1) {
+                whole.update(buffer, 0, n);
+                part.update(buffer, 0, n);
+                total += n;
+            }
+            length = total;
+        }
+        String sha = Sha256.hex(part);
+        if (!sha.equals(files.sha256())) {
+            throw new FatalError("work file " + files.gzFile() + " changed since it was written (sha256 " + sha
+                    + ", expected " + files.sha256() + ")");
+        }
+        List<Manifest.Member> members = new ArrayList<>();
+        members.add(new Manifest.Member(Manifest.FILES, 0, length, sha));
+        try (Streams.Counting out = new Streams.Counting(new Streams.Metered(new DigestOutputStream(
+                Files.newOutputStream(target, java.nio.file.StandardOpenOption.APPEND), whole), progress), length)) {
+            return finish(root, dump, manifestFactory, whole, members, out);
+        }
+    }
+
+    /** The dump's members and the trailer, after the files part. */
+    private Result finish(String root, DumpPart dump, Function<List<Manifest.Member>, Manifest> manifestFactory,
+            MessageDigest whole, List<Manifest.Member> members, Streams.Counting out) throws IOException {
+        if (dump != null) {
+            writeMember("database-header", dumpHeader(root, dump), out, members);
+            copyMember("database", dump.part(), out, members);
+        }
+        Manifest manifest = manifestFactory.apply(List.copyOf(members));
+        long padding = dump == null ? 0 : pad(dump.uncompressedBytes());
+        out.write(trailer(root, padding, manifest));
+        out.flush();
+        return new Result(manifest, Sha256.hex(whole), out.count());
     }
 
     /** The streams one after the other: the {@code files} member first, then each stream's range in it. */

@@ -32,6 +32,10 @@ import java.util.Map;
  *                      before it was recorded. The steps after it (assemble, verify) record
  *                      theirs in the job repository only: the sidecar is the inner manifest,
  *                      byte for byte, so it cannot hold more
+ * @param transfer      what crossed the network and what was taken over from the last backup; null
+ *                      in backups made before it was recorded (then full)
+ * @param filesIndex    the files part's entry map, when the part is cut into members (an incremental
+ *                      night's); null otherwise
  * @param compression   how the streams were compressed on the host ({@code gzip -6}, {@code pigz -6});
  *                      null in backups made before it was recorded (then gzip). When the files
  *                      were split (see {@link #FILES_STORED}), the members list the two streams'
@@ -41,7 +45,41 @@ import java.util.Map;
 public record Manifest(int formatVersion, String site, String id, String created, String toolVersion,
         Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
         List<Member> members, String kind, String siteUrl, String homeUrl, Map<String, Step> steps,
-        String compression) {
+        String compression, Transfer transfer, EntryMap filesIndex) {
+
+    /** A manifest without the transfer's figures nor a files index (made before issue 15). */
+    public Manifest(int formatVersion, String site, String id, String created, String toolVersion,
+            Map<String, String> remoteTools, FilesPart files, DatabasePart database, List<String> warnings,
+            List<Member> members, String kind, String siteUrl, String homeUrl, Map<String, Step> steps,
+            String compression) {
+        this(formatVersion, site, id, created, toolVersion, remoteTools, files, database, warnings, members, kind,
+                siteUrl, homeUrl, steps, compression, null, null);
+    }
+
+    /**
+     * What crossed the network and what was taken over from the last backup (issue 15).
+     *
+     * @param mode           {@code full} or {@code incremental}
+     * @param reference      the id of the backup an incremental took unchanged members from; null when full
+     * @param transferred    bytes received from the host for the files (listings, sums and streams, compressed)
+     * @param reused         bytes of data members taken over from the reference (copied, or cut from its streams)
+     * @param lastFull       the id of the last full backup this one descends from (its own when full)
+     * @param contentChecked the id of the backup whose night last compared every file's sha256 with the
+     *                       host's, or fetched them all (a full one)
+     */
+    public record Transfer(String mode, String reference, long transferred, long reused, String lastFull,
+            String contentChecked) {
+    }
+
+    /**
+     * The files part's entry map ({@link org.backupbatch.archive.FilesIndex}), beside the archive
+     * as {@code backup-<site>-<id>.files.gz}; absent when the files part is the host's streams.
+     *
+     * @param sha256  sum of the map's file
+     * @param entries its records: the files part's entries
+     */
+    public record EntryMap(String sha256, long entries) {
+    }
 
     /** A manifest without the compression's name. */
     public Manifest(int formatVersion, String site, String id, String created, String toolVersion,

@@ -21,6 +21,12 @@ public final class Streams {
             super(out);
         }
 
+        /** Counts from {@code start}: what the file it appends to already holds. */
+        public Counting(OutputStream out, long start) {
+            super(out);
+            this.count = start;
+        }
+
         @Override
         public void write(int b) throws IOException {
             out.write(b);

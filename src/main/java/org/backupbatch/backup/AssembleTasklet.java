@@ -26,7 +26,7 @@ class AssembleTasklet implements Tasklet {
 
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, BackupKeys.ARCHIVE_LENGTH,
-        BackupKeys.WARNINGS_COUNT};
+        BackupKeys.WARNINGS_COUNT, BackupKeys.TRANSFERRED};
 
     private final SiteRegistry sites;
 
@@ -53,8 +53,11 @@ class AssembleTasklet implements Tasklet {
         Recorded recorded = Recorded.of(ctx);
         ArchiveAssembler.Result result;
         try (Progress progress = Progress.start(run.site() + ": assembling the archive", expected)) {
-            result = new ArchiveAssembler().assemble(work, run.root(), files, dump,
-                    members -> manifest(run, recorded, members), progress);
+            ArchiveAssembler assembler = new ArchiveAssembler();
+            result = ctx.containsKey(BackupKeys.FILES_INDEX) // an incremental night's part: the archive starts with it
+                    ? assembler.assembleOnto(work, run.root(), files.get(0).part(), dump,
+                            m -> manifest(run, recorded, m), progress)
+                    : assembler.assemble(work, run.root(), files, dump, m -> manifest(run, recorded, m), progress);
         }
         PrivateFiles.write(run.files().workFolder().resolve("manifest.json"), result.manifest().toJson());
         ExecutionContext out = run.outputs();
@@ -62,6 +65,9 @@ class AssembleTasklet implements Tasklet {
         out.putString(BackupKeys.ARCHIVE_SHA, result.sha256());
         out.putLong(BackupKeys.ARCHIVE_LENGTH, result.length());
         out.putInt(BackupKeys.WARNINGS_COUNT, result.manifest().warnings().size());
+        if (result.manifest().transfer() != null) {
+            out.putLong(BackupKeys.TRANSFERRED, result.manifest().transfer().transferred());
+        }
         out.putLong(StepTimer.BYTES, result.length());
         return RepeatStatus.FINISHED;
     }
@@ -128,7 +134,24 @@ class AssembleTasklet implements Tasklet {
         return new Manifest(Manifest.FORMAT_VERSION, run.site(), run.id().value(), run.id().time().toString(),
                 ToolVersion.get(), (Map<String, String>) ctx.get(BackupKeys.TOOLS), filesPart, db, warnings, members,
                 run.kind(), (String) ctx.get(BackupKeys.SITE_URL), (String) ctx.get(BackupKeys.HOME_URL), steps(ctx),
-                compression(run));
+                compression(run), transfer(ctx), entryMap(ctx));
+    }
+
+    /** Issue 15: how the files were taken and what crossed the network (files and dump); null without files. */
+    private static Manifest.Transfer transfer(ExecutionContext ctx) {
+        if (!ctx.containsKey(BackupKeys.FILES_MODE)) {
+            return null;
+        }
+        long dump = ctx.containsKey(BackupKeys.DB_PART) && Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))
+                ? Path.of(ctx.getString(BackupKeys.DB_PART)).toFile().length() : 0;
+        return new Manifest.Transfer(ctx.getString(BackupKeys.FILES_MODE), (String) ctx.get(BackupKeys.FILES_REFERENCE),
+                ctx.getLong(BackupKeys.FILES_TRANSFERRED) + dump, ctx.getLong(BackupKeys.FILES_REUSED),
+                ctx.getString(BackupKeys.FILES_LAST_FULL), ctx.getString(BackupKeys.FILES_CONTENT_CHECKED));
+    }
+
+    private static Manifest.EntryMap entryMap(ExecutionContext ctx) {
+        return !ctx.containsKey(BackupKeys.FILES_INDEX) ? null : new Manifest.EntryMap(
+                ctx.getString(BackupKeys.FILES_INDEX_SHA), ctx.getLong(BackupKeys.FILES_INDEX_ENTRIES));
     }
 
     /** How the host compressed the streams: the files step's choice, else the dump's (the same rule). */

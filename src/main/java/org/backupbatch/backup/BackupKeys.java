@@ -58,6 +58,23 @@ public final class BackupKeys {
     /** How the host compressed the streams, e.g. {@code pigz -6}. */
     static final String COMPRESSION = "compression";
     static final String FILES_WARNINGS = "files.warnings";
+    /**
+     * Issue 15: {@code full} or {@code incremental}; the reference backup's id (incremental only);
+     * bytes received from the host for the files; data member bytes taken over from the
+     * reference; the last full backup's id and the last content check's (carried on).
+     */
+    public static final String FILES_MODE = "files.mode";
+    public static final String FILES_REFERENCE = "files.reference";
+    public static final String FILES_TRANSFERRED = "files.transferred";
+    public static final String FILES_REUSED = "files.reused";
+    /** Bytes received from the host for the whole backup (files and dump), as the manifest records them. */
+    public static final String TRANSFERRED = "transfer.bytes";
+    static final String FILES_LAST_FULL = "files.lastFull";
+    static final String FILES_CONTENT_CHECKED = "files.contentChecked";
+    /** An incremental night's entry map (work file), its sum and entries; absent when full. */
+    static final String FILES_INDEX = "files.index";
+    static final String FILES_INDEX_SHA = "files.index.sha256";
+    static final String FILES_INDEX_ENTRIES = "files.index.entries";
 
     public static final String DB_PRESENT = "database.present";
     public static final String DB_BYTES = "database.bytes";

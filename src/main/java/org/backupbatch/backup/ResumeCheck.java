@@ -53,6 +53,8 @@ public final class ResumeCheck implements JobExecutionListener {
                     List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_FILES, BackupKeys.FILES_STORED_PART, BackupKeys.FILES_STORED_SHA,
                     List.of(BackupKeys.STEP_ASSEMBLE)),
+            new Output(BackupKeys.STEP_FILES, BackupKeys.FILES_INDEX, BackupKeys.FILES_INDEX_SHA,
+                    List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_PART, BackupKeys.DB_SHA,
                     List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_ASSEMBLE, BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, List.of()),

@@ -221,6 +221,7 @@ public final class SiteChecks {
         if (tools != null) {
             LOG.info("{}: tools on {}: {}", config.site().name(), shell.describe(), tools);
             compression(tools);
+            mode();
         }
         return folder == null ? null : tools;
     }
@@ -233,6 +234,20 @@ public final class SiteChecks {
             results.add(CheckResult.ok("compression", chosen + " (backup.compression: " + setting + ")"));
             return chosen;
         });
+    }
+
+    /** Issue 15: how the next backup takes the files, incremental against which backup, or full and why. */
+    private void mode() {
+        SiteConfig.Incremental settings = config.backup().incremental();
+        String site = config.site().name();
+        FilesMode mode = FilesMode.choose(settings, new org.backupbatch.retention.BackupFiles(siteFolder, site,
+                org.backupbatch.retention.BackupId.of(java.time.Instant.now())), config.files().remotePath(),
+                config.files().includePatterns(), config.files().excludePatterns(), false,
+                config.backup().encryption() != null);
+        String how = mode.incremental() ? "incremental against backup " + mode.reference().id()
+                + (mode.contentCheck() ? ", with a content check" : "") : "full: " + mode.reason();
+        results.add(CheckResult.ok("mode", how + " (backup.mode: " + settings.mode() + ", full_every_days: "
+                + settings.fullEveryDays() + ", content_check_every_days: " + settings.contentCheckEveryDays() + ")"));
     }
 
     private static String describeTools(Map<String, String> versions) {

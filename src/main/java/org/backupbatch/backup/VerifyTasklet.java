@@ -70,11 +70,29 @@ class VerifyTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
+    /**
+     * An incremental night's entry map goes beside the archive before the {@code .sha256} marks the
+     * backup complete; checked against the sum the manifest records.
+     */
+    private static void publishIndex(BackupRun run, BackupFiles target) throws java.io.IOException {
+        ExecutionContext ctx = run.job();
+        if (!ctx.containsKey(BackupKeys.FILES_INDEX)) {
+            return;
+        }
+        Path index = Path.of(ctx.getString(BackupKeys.FILES_INDEX));
+        if (!org.backupbatch.archive.Sha256.of(index).equals(ctx.getString(BackupKeys.FILES_INDEX_SHA))) {
+            throw new FatalError("work file " + index + " changed since it was written");
+        }
+        java.nio.file.Files.move(index, target.filesIndex(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** Publishes the verified archive, encrypted first when the site asks for it. */
     private static void publish(BackupRun run, BackupFiles target, Path work, Path manifest, byte[] inside,
             String sha256) throws java.io.IOException {
         OpenPgpEncryptor encryptor = BackupEncryption.encryptor(run.config());
         if (encryptor == null) {
+            publishIndex(run, target);
             target.publish(work, manifest, sha256);
             return;
         }

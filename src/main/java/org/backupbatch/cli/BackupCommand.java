@@ -74,6 +74,12 @@ final class BackupCommand implements JobWord {
             if (!copies.isEmpty()) { // the off-site copies that now hold the backup, checked
                 summary.add("copies", String.join(",", copies.stream().map(c -> c.name()).toList()));
             }
+            if (ctx.containsKey(BackupKeys.FILES_MODE)) { // issue 15: what crossed the network, what was taken over
+                summary.add("mode", ctx.getString(BackupKeys.FILES_MODE))
+                        .bytes("transferred", ctx.containsKey(BackupKeys.TRANSFERRED)
+                                ? ctx.getLong(BackupKeys.TRANSFERRED) : ctx.getLong(BackupKeys.FILES_TRANSFERRED)).bytes("reused", ctx.getLong(BackupKeys.FILES_REUSED))
+                        .add("reference", ctx.get(BackupKeys.FILES_REFERENCE));
+            }
         }
     }
 }

@@ -52,7 +52,7 @@ final class Schema {
         sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days", "retries",
                 "retry_delay_seconds", "encryption",
                 "keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly",
-                "keep_snapshots_days"));
+                "keep_snapshots_days", "mode", "full_every_days", "content_check_every_days"));
         sections.put("drill", List.of("database"));
         sections.put("notify", List.of("on", "webhook", "mail"));
         return Collections.unmodifiableMap(sections);

@@ -195,7 +195,14 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
      * doubled at each attempt. {@code encryption} is null when archives are not encrypted.
      */
     public record Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
-            int retryDelaySeconds, Encryption encryption, Retention retention) {
+            int retryDelaySeconds, Encryption encryption, Retention retention, Incremental incremental) {
+
+        /** The incremental settings' defaults ({@link Incremental#DEFAULT}). */
+        public Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
+                int retryDelaySeconds, Encryption encryption, Retention retention) {
+            this(destination, compression, compressionLevel, retentionDays, retries, retryDelaySeconds, encryption,
+                    retention, Incremental.DEFAULT);
+        }
 
         /** Archives not encrypted. */
         public Backup(Path destination, String compression, int compressionLevel, int retentionDays, int retries,
@@ -209,6 +216,20 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
             this(destination, compression, compressionLevel, retentionDays, retries, retryDelaySeconds, encryption,
                     Retention.DEFAULT);
         }
+    }
+
+    /**
+     * Incremental nights (issue 15): {@code mode} is {@code auto} (incremental when the last
+     * verified backup can serve as reference, else full) or {@code full}; a full backup is made
+     * when the last one is {@code fullEveryDays} old or more; the files the listing calls
+     * unchanged are hashed on the host and compared every {@code contentCheckEveryDays}. 0 days:
+     * every run. Defaults: auto, 7, 7.
+     */
+    public record Incremental(String mode, int fullEveryDays, int contentCheckEveryDays) {
+
+        public static final String AUTO = "auto";
+        public static final String FULL = "full";
+        public static final Incremental DEFAULT = new Incremental(AUTO, 7, 7);
     }
 
     /**

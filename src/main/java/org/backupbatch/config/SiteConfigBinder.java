@@ -176,7 +176,17 @@ final class SiteConfigBinder {
                 fields.integer("backup.retention_days", 0, Integer.MAX_VALUE),
                 fields.integer("backup.retries", 0, 100),
                 fields.integer("backup.retry_delay_seconds", 0, 3600),
-                encryption(), retention());
+                encryption(), retention(), incremental());
+    }
+
+    /** {@code backup.mode}, {@code full_every_days}, {@code content_check_every_days}; defaults.yaml gives each a value. */
+    private SiteConfig.Incremental incremental() {
+        String mode = fields.requiredText("backup.mode", "");
+        if (!List.of(SiteConfig.Incremental.AUTO, SiteConfig.Incremental.FULL).contains(mode)) {
+            throw fields.error("backup.mode", Describe.quoted(mode) + " is not supported; use auto or full");
+        }
+        return new SiteConfig.Incremental(mode, fields.integer("backup.full_every_days", 0, 3650),
+                fields.integer("backup.content_check_every_days", 0, 3650));
     }
 
     /** The {@code keep_*} rules beside {@code retention_days}; defaults.yaml gives each a value. */

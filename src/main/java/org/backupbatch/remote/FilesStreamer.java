@@ -94,13 +94,24 @@ public final class FilesStreamer {
             throws IOException {
         List<String> warnings = new ArrayList<>();
         Path listing = workDir.resolve("files.list.part");
-        list(remotePath, listing, warnings);
+        list(remotePath, FilesSplit.FIND, listing, warnings);
         warnings.forEach(w -> LOG.warn("{}", w));
         FilesSplit.Lists lists = new FilesSplit(shell, timeout)
                 .split(listing, new FileSelector(includes, excludes), remotePath, workDir);
         Files.delete(listing);
         LOG.info("{} paths selected under {} on {}: {} that do not compress ({} sampled), the rest through {}",
                 lists.selected(), remotePath, shell.describe(), lists.storedCount(), lists.sampled(), compressor);
+        return streamLists(remotePath, root, lists, workDir, warnings);
+    }
+
+    /**
+     * Streams the paths of two lists already made (a full night's split, or an incremental
+     * night's changed paths): both streams at once, checked as they arrive, the lists deleted after.
+     *
+     * @param warnings the listing's warnings, to which the streams' are added
+     */
+    Result streamLists(String remotePath, String root, FilesSplit.Lists lists, Path workDir, List<String> warnings)
+            throws IOException {
         Received[] both = receiveAll(remotePath, root, lists, workDir);
         Received gzip = both[0];
         Received stored = both[1];
@@ -213,9 +224,9 @@ public final class FilesStreamer {
         return new Received(done, Sha256.hex(digest), received, stats, warnings);
     }
 
-    private void list(String remotePath, Path listing, List<String> warnings) throws IOException {
-        String script = C_LOCALE + "\ncd -- " + quote(remotePath) + " || exit " + PATH_MISSING + "\nexec "
-                + FilesSplit.FIND;
+    /** Runs {@code find} (one exec) in the site's folder into {@code listing}; unreadable folders below are warnings. */
+    void list(String remotePath, String find, Path listing, List<String> warnings) throws IOException {
+        String script = C_LOCALE + "\ncd -- " + quote(remotePath) + " || exit " + PATH_MISSING + "\nexec " + find;
         CommandResult result;
         try (OutputStream out = PrivateFiles.newOutputStream(listing)) {
             result = shell.run(script, null, out, timeout);

@@ -44,7 +44,16 @@ public record BackupFiles(Path siteFolder, String site, BackupId id) {
 
     /** Every file a backup may have, the {@code .sha256} first: what pruning deletes, in order. */
     public List<Path> files() {
-        return List.of(checksum(), encryptedArchive(), plainArchive(), manifest());
+        return List.of(checksum(), encryptedArchive(), plainArchive(), manifest(), filesIndex());
+    }
+
+    /**
+     * {@code backup-<site>-<id>.files.gz}: the files part's entry map (what each gzip member
+     * holds, with metadata and sha256), beside the archive, for the next incremental night; its
+     * sum is in the manifest. Absent in backups made before it was written, and when encrypted.
+     */
+    public Path filesIndex() {
+        return siteFolder.resolve(baseName() + ".files.gz");
     }
 
     public Path manifest() {

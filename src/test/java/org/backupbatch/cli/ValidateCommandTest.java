@@ -49,7 +49,7 @@ class ValidateCommandTest {
                 .anyMatch(l -> l.startsWith("ok files estimate: 1 files, 2.9KB (0 include and 1 exclude patterns)"))
                 .anyMatch(l -> l.startsWith("ok tools: tar (GNU tar)"))
                 .anyMatch(l -> l.matches("ok compression: (gzip|pigz) -6 \\(backup.compression: auto\\)"));
-        assertThat(run.lastLine()).startsWith("validate site=local status=COMPLETED checks=8 warnings=0 errors=0 "
+        assertThat(run.lastLine()).startsWith("validate site=local status=COMPLETED checks=9 warnings=0 errors=0 "
                 + "files_estimate=2.9KB db_estimate=- free=");
         assertThat(home.resolve("backups")).doesNotExist();
     }

@@ -53,12 +53,14 @@ class ValidateIT {
         List<String> checks = checkLines(run);
         assertThat(checks).allMatch(l -> l.startsWith("ok "), "every check ok");
         assertThat(checks).extracting(l -> l.substring(3, l.indexOf(':'))).containsExactly("destination", "host key",
-                "ssh login", "remote path", "tools", "compression", "database settings", "database login",
+                "ssh login", "remote path", "tools", "compression", "mode", "database settings", "database login",
                 "files estimate", "database estimate", "free space");
         assertThat(checks).anyMatch(l -> l.matches("ok compression: (gzip|pigz) -6 \\(backup.compression: auto\\)"));
+        assertThat(checks).anyMatch(l -> l.startsWith("ok mode: full: no complete backup of blog before this one "
+                + "(backup.mode: auto, full_every_days: 7, content_check_every_days: 7)"));
         assertThat(checks).anyMatch(l -> l.startsWith("ok database settings: " + TestEnv.dbUser() + "@localhost:3306/"
                 + TestEnv.get("db.name") + ", tables: prefix wp_"));
-        assertThat(run.summary()).matches("validate site=blog status=COMPLETED checks=11 warnings=0 errors=0 "
+        assertThat(run.summary()).matches("validate site=blog status=COMPLETED checks=12 warnings=0 errors=0 "
                 + "files_estimate=\\S+B db_estimate=\\S+B free=\\S+B duration=\\d+\\.\\d\\ds");
         assertThat(run.stdout() + run.stderr()).doesNotContain(TestEnv.dbPassword());
         assertThat(TreeSnapshot.of(home)).isEqualTo(homeBefore);
