@@ -7,6 +7,7 @@ import java.util.Set;
 import org.backupbatch.config.SiteConfig.Backup;
 import org.backupbatch.config.SiteConfig.Database;
 import org.backupbatch.config.SiteConfig.Encryption;
+import org.backupbatch.config.SiteConfig.Incremental;
 import org.backupbatch.config.SiteConfig.Retention;
 import org.backupbatch.config.SiteConfig.Site;
 import org.backupbatch.config.SiteConfig.Ssh;
@@ -134,7 +135,17 @@ final class SiteConfigBinder {
         explicit.retainAll(DATABASE_VALUES);
         String prefix = tablePrefix();
         return new Database(host, fields.integer("database.port", 1, MAX_PORT), fields.text("database.socket"),
-                name, user, fields.secret("database.password"), tables(site, prefix), prefix, explicit);
+                name, user, fields.secret("database.password"), tables(site, prefix), prefix, explicit, incremental());
+    }
+
+    private Incremental incremental() {
+        String incremental = fields.requiredText("database.incremental", "");
+        return switch (incremental) {
+            case "none" -> Incremental.NONE;
+            case "tables" -> Incremental.TABLES;
+            default -> throw fields.error("database.incremental", "expected none or tables, got "
+                    + Describe.quoted(incremental));
+        };
     }
 
     private Tables tables(Site site, String prefix) {
