@@ -295,14 +295,24 @@ public final class IncrementalDumper {
                 whole))) {
             for (Held source : sources) {
                 long offset = out.count();
-                String gzSha = copy(source, out);
-                if (source.reference() && !gzSha.equals(source.gzSha256())) {
-                    throw new BadReference("a section of reference backup " + ref.id() + " differs from its manifest "
-                            + "(sha256 " + gzSha + ", expected " + source.gzSha256() + ")");
-                }
                 DumpInspector.Part text;
-                try (InputStream in = new GZIPInputStream(source.open(), 65536)) {
-                    text = inspector.read(in);
+                String gzSha;
+                try {
+                    gzSha = copy(source, out);
+                    if (source.reference() && !gzSha.equals(source.gzSha256())) {
+                        throw new BadReference("a section of reference backup " + ref.id() + " differs from its "
+                                + "manifest (sha256 " + gzSha + ", expected " + source.gzSha256() + ")");
+                    }
+                    try (InputStream in = new GZIPInputStream(source.open(), 65536)) {
+                        text = inspector.read(in);
+                    }
+                } catch (BadReference e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (!source.reference()) {
+                        throw e;
+                    }
+                    throw new BadReference("reference backup " + ref.id() + " cannot be read (" + e + ")");
                 }
                 if (!text.sha256().equals(source.textSha256())) {
                     String what = "the text of a section " + (source.reference() ? "of reference backup " + ref.id()
