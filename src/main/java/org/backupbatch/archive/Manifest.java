@@ -118,7 +118,10 @@ public record Manifest(int formatVersion, String site, String id, String created
      */
     public record DatabasePart(String name, String host, long bytes, String sha256, int tables,
             String dumpCompleted, Map<String, Long> rows, String tablePrefix, List<String> tablesLeftOut,
-            List<DatabaseSection> sections, String reference, Long transferredBytes, Long reusedBytes) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<DatabaseSection> sections,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reference,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long transferredBytes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long reusedBytes) {
 
         /** A dump taken whole, as one member. */
         public DatabasePart(String name, String host, long bytes, String sha256, int tables, String dumpCompleted,
