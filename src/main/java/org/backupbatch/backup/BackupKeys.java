@@ -83,8 +83,9 @@ public final class BackupKeys {
      * written); then the work file listing them (JSON, offsets in database.sql.gz), the reference
      * whose sections were copied (absent when none), and why a reference was dropped (a list).
      */
-    static final String DB_SECTIONED = "database.sectioned";
+    public static final String DB_SECTIONED = "database.sectioned";
     static final String DB_SECTIONS = "database.sections";
+    static final String DB_SECTIONS_SHA = "database.sections.sha256";
     static final String DB_REFERENCE = "database.reference";
     static final String DB_WARNINGS = "database.warnings";
     /**

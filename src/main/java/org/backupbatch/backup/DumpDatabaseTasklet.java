@@ -30,7 +30,7 @@ class DumpDatabaseTasklet implements Tasklet {
         BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
         BackupKeys.DB_MODIFIED, BackupKeys.DB_ROWS, BackupKeys.DB_BY_PREFIX, BackupKeys.DB_TABLE_PREFIX,
         BackupKeys.DB_TABLES_LEFT_OUT, BackupKeys.SITE_URL, BackupKeys.HOME_URL, BackupKeys.DB_SECTIONED,
-        BackupKeys.DB_SECTIONS, BackupKeys.DB_REFERENCE, BackupKeys.DB_WARNINGS, BackupKeys.DB_TRANSFERRED,
+        BackupKeys.DB_SECTIONS, BackupKeys.DB_SECTIONS_SHA, BackupKeys.DB_REFERENCE, BackupKeys.DB_WARNINGS, BackupKeys.DB_TRANSFERRED,
         BackupKeys.DB_REUSED};
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.backupbatch.archive.Manifest;
 import org.backupbatch.archive.PrivateFiles;
+import org.backupbatch.archive.Sha256;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.remote.DatabaseDumper;
 import org.backupbatch.remote.IncrementalDumper;
@@ -80,12 +81,14 @@ final class IncrementalDump {
         out.putLong(BackupKeys.DB_REUSED, incremental == null ? 0 : incremental.reused());
         out.remove(BackupKeys.DB_REFERENCE);
         out.remove(BackupKeys.DB_SECTIONS);
+        out.remove(BackupKeys.DB_SECTIONS_SHA);
         if (incremental == null) {
             return;
         }
         Path file = run.files().workFolder().resolve(SECTIONS_FILE);
         PrivateFiles.write(file, Manifest.sectionsJson(incremental.sections()));
         out.putString(BackupKeys.DB_SECTIONS, file.toString());
+        out.putString(BackupKeys.DB_SECTIONS_SHA, Sha256.of(file));
         if (incremental.reference() != null) {
             out.putString(BackupKeys.DB_REFERENCE, incremental.reference());
         }

@@ -55,6 +55,8 @@ public final class ResumeCheck implements JobExecutionListener {
                     List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_PART, BackupKeys.DB_SHA,
                     List.of(BackupKeys.STEP_ASSEMBLE)),
+            new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_SECTIONS, BackupKeys.DB_SECTIONS_SHA,
+                    List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_ASSEMBLE, BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, List.of()));
 
     /** On a restart (an earlier execution of the same instance exists), checks what it left. */

@@ -71,11 +71,15 @@ class IncrementalDatabaseIT {
         Map<String, String> atBackup = Database.rowHashes(db);
 
         // when
-        String second = RestoreFixtures.backup(home, "one");
+        Processes.Result run = Processes.backupBatch(home, RestoreFixtures.env(), "job=backup", "site=one");
 
         // then: wp_posts alone was sent; every other section was copied from the first night
+        assertThat(run.exit()).as(run.toString()).isZero();
+        String second = token(run.summary(), "id");
         Manifest.DatabasePart before = manifest(home, "one", first).database();
         Manifest.DatabasePart part = manifest(home, "one", second).database();
+        assertThat(token(run.summary(), "db_transferred")).isEqualTo(part.transferredBytes().toString());
+        assertThat(token(run.summary(), "db_reused")).isEqualTo(part.reusedBytes().toString());
         List<String> changed = changedSections(before, part);
         assertThat(changed).containsExactly("table wp_posts");
         Manifest.DatabaseSection posts = section(part, "wp_posts");
