@@ -74,10 +74,6 @@ final class BackupCommand implements JobWord {
             if (!copies.isEmpty()) { // the off-site copies that now hold the backup, checked
                 summary.add("copies", String.join(",", copies.stream().map(c -> c.name()).toList()));
             }
-            if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_SECTIONED))) { // database.incremental: tables
-                summary.add("db_transferred", ctx.getLong(BackupKeys.DB_TRANSFERRED))
-                        .add("db_reused", ctx.getLong(BackupKeys.DB_REUSED));
-            }
         }
     }
 }
