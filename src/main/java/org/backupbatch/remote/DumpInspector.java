@@ -26,7 +26,7 @@ final class DumpInspector {
     /**
      * One part of the dump.
      *
-     * @param head its first three lines (fewer when it has fewer), as ISO-8859-1 chars
+     * @param head its first four lines (fewer when it has fewer), as ISO-8859-1 chars
      */
     record Part(long bytes, String sha256, String[] head) {
     }
@@ -48,7 +48,7 @@ final class DumpInspector {
         while ((piece = lines.next()) != null) {
             String line = piece.text();
             rows.accept(line, piece.endsLine());
-            if (piece.startsLine() && head.length < 3) {
+            if (piece.startsLine() && head.length < 4) {
                 head = java.util.Arrays.copyOf(head, head.length + 1);
                 head[head.length - 1] = line.length() > 200 ? line.substring(0, 200) : line;
             }

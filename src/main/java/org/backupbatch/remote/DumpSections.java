@@ -95,16 +95,31 @@ final class DumpSections {
         if (head.length > 0 && head[0].equals("/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;")) {
             return new Name("footer", null);
         }
-        if (head.length == 3 && head[0].isEmpty() && head[1].equals("--")) {
+        if (head.length >= 3 && head[0].isEmpty() && head[1].equals("--")) {
             for (Map.Entry<String, String> kind : KINDS.entrySet()) {
                 if (head[2].startsWith(kind.getKey())) {
                     String rest = head[2].substring(kind.getKey().length());
+                    if (!closed(rest) && head.length > 3) {
+                        rest += "\n" + head[3]; // mysqldump writes a name's line break as it is
+                    }
                     boolean named = !kind.getValue().equals("events") && !kind.getValue().equals("routines");
                     return new Name(kind.getValue(), named ? unquote(rest) : null);
                 }
             }
         }
         return new Name("header", null);
+    }
+
+    /** Whether a quoted name ends on this line: after its opening backquote, an odd run of them closes it. */
+    private static boolean closed(String quoted) {
+        if (!quoted.startsWith("`")) {
+            return true;
+        }
+        int run = 0;
+        for (int i = quoted.length() - 1; i > 0 && quoted.charAt(i) == '`'; i--) {
+            run++;
+        }
+        return run % 2 == 1;
     }
 
     /** A name as mysqldump quotes it in its comments: in backquotes, a backquote doubled. */
