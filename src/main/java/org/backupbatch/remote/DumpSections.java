@@ -100,7 +100,8 @@ final class DumpSections {
                 if (head[2].startsWith(kind.getKey())) {
                     String rest = head[2].substring(kind.getKey().length());
                     if (!closed(rest) && head.length > 3) {
-                        rest += "\n" + head[3]; // mysqldump writes a name's line break as it is
+                        // mysqldump's comments go on after a line break in a name with "-- "
+                        rest += "\n" + (head[3].startsWith("-- ") ? head[3].substring(3) : head[3]);
                     }
                     boolean named = !kind.getValue().equals("events") && !kind.getValue().equals("routines");
                     return new Name(kind.getValue(), named ? unquote(rest) : null);

@@ -122,7 +122,7 @@ class DumpSectionsTest {
                 .isEqualTo(new DumpSections.Name("header", null));
         assertThat(DumpSections.name(new String[] {"", "--", "-- Table structure for table `wp``b`"}))
                 .isEqualTo(new DumpSections.Name("table", "wp`b"));
-        assertThat(DumpSections.name(new String[] {"", "--", "-- Table structure for table `we``ird", "name`", "--"}))
+        assertThat(DumpSections.name(new String[] {"", "--", "-- Table structure for table `we``ird", "-- name`", "--"}))
                 .as("a name with a line break").isEqualTo(new DumpSections.Name("table", "we`ird\nname"));
         assertThat(DumpSections.name(new String[] {"", "--", "-- Table structure for table `a```", "--"}))
                 .isEqualTo(new DumpSections.Name("table", "a`"));
