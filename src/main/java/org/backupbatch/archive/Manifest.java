@@ -145,15 +145,71 @@ public record Manifest(int formatVersion, String site, String id, String created
      *                      manifests written before tables were chosen
      * @param tablesLeftOut the database's tables and views that were not dumped, sorted; null
      *                      when the whole database was dumped
+     * @param sections      with {@code database.incremental: tables}: database.sql cut into
+     *                      sections, each a gzip member of its own, in order; null otherwise (one
+     *                      member, as the server gzipped it)
+     * @param reference     the id of the backup whose unchanged sections were copied; null when
+     *                      none was (a whole dump, or not incremental)
+     * @param transferredBytes compressed bytes of the dump that crossed the network this night;
+     *                      null when not incremental
+     * @param reusedBytes   compressed bytes copied from the reference; null when not incremental
      */
     public record DatabasePart(String name, String host, long bytes, String sha256, int tables,
-            String dumpCompleted, Map<String, Long> rows, String tablePrefix, List<String> tablesLeftOut) {
+            String dumpCompleted, Map<String, Long> rows, String tablePrefix, List<String> tablesLeftOut,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<DatabaseSection> sections,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reference,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long transferredBytes,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long reusedBytes) {
+
+        /** A dump taken whole, as one member. */
+        public DatabasePart(String name, String host, long bytes, String sha256, int tables, String dumpCompleted,
+                Map<String, Long> rows, String tablePrefix, List<String> tablesLeftOut) {
+            this(name, host, bytes, sha256, tables, dumpCompleted, rows, tablePrefix, tablesLeftOut, null, null, null,
+                    null);
+        }
 
         /** A dump of the whole database. */
         public DatabasePart(String name, String host, long bytes, String sha256, int tables, String dumpCompleted,
                 Map<String, Long> rows) {
             this(name, host, bytes, sha256, tables, dumpCompleted, rows, null, null);
         }
+    }
+
+    /**
+     * One section of an incremental database.sql: the header (mysqldump's opening comments and
+     * SET statements), one table (or view) with its triggers, the events, the routines, or the
+     * footer. The sections follow each other in the dump's order and together make database.sql.
+     *
+     * @param kind       {@code header}, {@code table}, {@code view}, {@code view-final},
+     *                   {@code events}, {@code routines} or {@code footer}
+     * @param name       the table or view; null for the other kinds
+     * @param offset     byte offset of its gzip member in the .tar.gz
+     * @param length     compressed length in bytes
+     * @param sha256     sum of the member's compressed bytes
+     * @param bytes      size of the section's text, uncompressed
+     * @param dumpSha256 sum of the section's text, as the host hashed it
+     * @param rows       rows of the table in it; null for the other kinds
+     */
+    public record DatabaseSection(String kind, String name, long offset, long length, String sha256, long bytes,
+            String dumpSha256, Long rows) {
+
+        /** The same section at another offset. */
+        public DatabaseSection movedBy(long delta) {
+            return new DatabaseSection(kind, name, offset + delta, length, sha256, bytes, dumpSha256, rows);
+        }
+    }
+
+    /** Sections as JSON, to keep them in a work file between steps. */
+    public static byte[] sectionsJson(List<DatabaseSection> sections) {
+        try {
+            return JSON.writeValueAsBytes(sections);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write sections", e);
+        }
+    }
+
+    public static List<DatabaseSection> sectionsFromJson(byte[] json) throws IOException {
+        return JSON.readValue(json, JSON.getTypeFactory().constructCollectionType(List.class, DatabaseSection.class));
     }
 
     /**

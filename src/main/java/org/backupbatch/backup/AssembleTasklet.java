@@ -116,14 +116,22 @@ class AssembleTasklet implements Tasklet {
         Manifest.DatabasePart db = null;
         if (Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))) {
             boolean byPrefix = Boolean.TRUE.equals(ctx.get(BackupKeys.DB_BY_PREFIX));
+            List<Manifest.DatabaseSection> sections = sections(ctx, members);
+            boolean sectioned = sections != null;
             db = new Manifest.DatabasePart(ctx.getString(BackupKeys.DB_NAME), ctx.getString(BackupKeys.DB_HOST),
                     ctx.getLong(BackupKeys.DB_BYTES), ctx.getString(BackupKeys.DB_RAW_SHA),
                     ctx.getInt(BackupKeys.DB_TABLES), ctx.getString(BackupKeys.DB_COMPLETED), recorded.rows(),
-                    byPrefix ? ctx.getString(BackupKeys.DB_TABLE_PREFIX) : null, recorded.tablesLeftOut());
+                    byPrefix ? ctx.getString(BackupKeys.DB_TABLE_PREFIX) : null, recorded.tablesLeftOut(), sections,
+                    sectioned ? (String) ctx.get(BackupKeys.DB_REFERENCE) : null,
+                    sectioned ? ctx.getLong(BackupKeys.DB_TRANSFERRED) : null,
+                    sectioned ? ctx.getLong(BackupKeys.DB_REUSED) : null);
         }
         List<String> warnings = new ArrayList<>();
         if (recorded.warnings() != null) {
             warnings.addAll(recorded.warnings());
+        }
+        if (ctx.containsKey(BackupKeys.DB_WARNINGS) && Boolean.TRUE.equals(ctx.get(BackupKeys.DB_SECTIONED))) {
+            warnings.addAll((List<String>) ctx.get(BackupKeys.DB_WARNINGS));
         }
         if (run.parameter(BackupKeys.PARAM_REASON) != null) {
             warnings.add(run.parameter(BackupKeys.PARAM_REASON));
@@ -152,6 +160,16 @@ class AssembleTasklet implements Tasklet {
     private static Manifest.EntryMap entryMap(ExecutionContext ctx) {
         return !ctx.containsKey(BackupKeys.FILES_INDEX) ? null : new Manifest.EntryMap(
                 ctx.getString(BackupKeys.FILES_INDEX_SHA), ctx.getLong(BackupKeys.FILES_INDEX_ENTRIES));
+    }
+
+    /** The dump's sections with their offsets in the archive; null when it was not cut into sections. */
+    private static List<Manifest.DatabaseSection> sections(ExecutionContext ctx, List<Manifest.Member> members) {
+        Manifest.Member database = members.stream().filter(m -> m.name().equals("database")).findFirst().orElse(null);
+        try {
+            return database == null ? null : IncrementalDump.sections(ctx, database.offset());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading the dump's sections", e);
+        }
     }
 
     /** How the host compressed the streams: the files step's choice, else the dump's (the same rule). */

@@ -95,6 +95,23 @@ public final class BackupKeys {
     static final String DB_BY_PREFIX = "database.byPrefix";
     static final String DB_TABLE_PREFIX = "database.tablePrefix";
     static final String DB_TABLES_LEFT_OUT = "database.tablesLeftOut";
+    /**
+     * With {@code database.incremental: tables}: whether the dump was cut into sections (always
+     * written); then the work file listing them (JSON, offsets in database.sql.gz), the reference
+     * whose sections were copied (absent when none), and why a reference was dropped (a list).
+     */
+    static final String DB_SECTIONED = "database.sectioned";
+    static final String DB_SECTIONS = "database.sections";
+    static final String DB_SECTIONS_SHA = "database.sections.sha256";
+    static final String DB_REFERENCE = "database.reference";
+    static final String DB_WARNINGS = "database.warnings";
+    /**
+     * Compressed bytes of the dump that crossed the network, and that were copied from the
+     * reference (0 when none was): numbers for the summary line's transferred= and reused=
+     * (issue 15, with the files'). Written by every dump of a database.
+     */
+    public static final String DB_TRANSFERRED = "db.transferred";
+    public static final String DB_REUSED = "db.reused";
     static final String SITE_URL = "site.url";
     static final String HOME_URL = "home.url";
 

@@ -6,6 +6,7 @@ import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.remote.DatabaseDumper;
 import org.backupbatch.remote.DatabaseSettings;
+import org.backupbatch.remote.IncrementalDumper;
 import org.backupbatch.remote.RemoteSql;
 import org.backupbatch.remote.WordPressOptions;
 import org.backupbatch.remote.Retries;
@@ -29,7 +30,9 @@ class DumpDatabaseTasklet implements Tasklet {
         BackupKeys.DB_SHA, BackupKeys.DB_BYTES, BackupKeys.DB_RAW_SHA, BackupKeys.DB_TABLES, BackupKeys.DB_COMPLETED,
         BackupKeys.DB_MODIFIED, WorkValues.fileKey(BackupKeys.DB_ROWS), WorkValues.shaKey(BackupKeys.DB_ROWS),
         BackupKeys.DB_BY_PREFIX, BackupKeys.DB_TABLE_PREFIX, WorkValues.fileKey(BackupKeys.DB_TABLES_LEFT_OUT),
-        WorkValues.shaKey(BackupKeys.DB_TABLES_LEFT_OUT), BackupKeys.SITE_URL, BackupKeys.HOME_URL};
+        WorkValues.shaKey(BackupKeys.DB_TABLES_LEFT_OUT), BackupKeys.SITE_URL, BackupKeys.HOME_URL,
+        BackupKeys.DB_SECTIONED, BackupKeys.DB_SECTIONS, BackupKeys.DB_SECTIONS_SHA, BackupKeys.DB_REFERENCE,
+        BackupKeys.DB_WARNINGS, BackupKeys.DB_TRANSFERRED, BackupKeys.DB_REUSED};
 
     private static final Logger LOG = LoggerFactory.getLogger(DumpDatabaseTasklet.class);
 
@@ -39,8 +42,13 @@ class DumpDatabaseTasklet implements Tasklet {
         this.sites = sites;
     }
 
-    /** The database dumped, with what was received, and WordPress's siteurl and home options. */
-    private record Dumped(SiteConfig.Database db, DatabaseDumper.Result result, String siteUrl, String homeUrl) {
+    /**
+     * The database dumped, with what was received, and WordPress's siteurl and home options.
+     *
+     * @param incremental the sections, with {@code database.incremental: tables}; else null
+     */
+    private record Dumped(SiteConfig.Database db, DatabaseDumper.Result result, String siteUrl, String homeUrl,
+            IncrementalDumper.Result incremental) {
     }
 
     @Override
@@ -54,12 +62,19 @@ class DumpDatabaseTasklet implements Tasklet {
                 if (db == null) {
                     return null;
                 }
-                DatabaseDumper.Result result = new DatabaseDumper(opened, run.commandTimeout(), run.compressor())
-                        .expecting(expected).dump(db, tables(run, db), programs, run.files().workFolder());
+                IncrementalDumper.Result incremental = null;
+                DatabaseDumper.Result result;
+                if (IncrementalDump.applies(run, db)) {
+                    incremental = IncrementalDump.dump(run, opened, db, tables(run, db), programs);
+                    result = incremental.dump();
+                } else {
+                    result = new DatabaseDumper(opened, run.commandTimeout(), run.compressor())
+                            .expecting(expected).dump(db, tables(run, db), programs, run.files().workFolder());
+                }
                 boolean wordpress = run.config().site().isWordPress();
                 RemoteSql sql = new RemoteSql(opened, db);
                 return new Dumped(db, result, wordpress ? WordPressOptions.get(sql, "siteurl") : null,
-                        wordpress ? WordPressOptions.get(sql, "home") : null);
+                        wordpress ? WordPressOptions.get(sql, "home") : null, incremental);
             }
         });
         ExecutionContext out = run.outputs();
@@ -81,6 +96,7 @@ class DumpDatabaseTasklet implements Tasklet {
         WorkValues.put(out, run.job(), BackupKeys.DB_ROWS, result.rows(), run.files().workFolder());
         out.putString(BackupKeys.DB_COMPLETED, result.completedLine());
         recordTables(run, result);
+        IncrementalDump.record(out, run, result, dumped.incremental());
         out.putLong(BackupKeys.DB_MODIFIED, Instant.now().toEpochMilli());
         out.putLong(StepTimer.BYTES, result.compressedBytes());
         String siteUrl = dumped.siteUrl() != null ? dumped.siteUrl() : run.config().site().url();

@@ -57,6 +57,8 @@ public final class ResumeCheck implements JobExecutionListener {
                     List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_PART, BackupKeys.DB_SHA,
                     List.of(BackupKeys.STEP_ASSEMBLE)),
+            new Output(BackupKeys.STEP_DATABASE, BackupKeys.DB_SECTIONS, BackupKeys.DB_SECTIONS_SHA,
+                    List.of(BackupKeys.STEP_ASSEMBLE)),
             new Output(BackupKeys.STEP_ASSEMBLE, BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, List.of()),
             workValue(BackupKeys.STEP_FILES, BackupKeys.FILES_WARNINGS),
             workValue(BackupKeys.STEP_DATABASE, BackupKeys.DB_ROWS),

@@ -48,7 +48,7 @@ final class Schema {
                 "public_key_path", "known_hosts", "host_key_policy", "connect_timeout_seconds", "keepalive_seconds", "keepalive_count_max", "command_timeout_seconds"));
         sections.put("files", List.of("remote_path", "include_patterns", "exclude_patterns"));
         sections.put("database", List.of("enabled", "host", "port", "socket", "name", "user", "password",
-                "tables", "table_prefix"));
+                "tables", "table_prefix", "incremental"));
         sections.put("backup", List.of("destination", "compression", "compression_level", "retention_days", "retries",
                 "retry_delay_seconds", "encryption",
                 "keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly",

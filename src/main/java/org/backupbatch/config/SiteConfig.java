@@ -102,17 +102,26 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
      * only the tables starting with {@code tablePrefix} (null until known: a WordPress site reads
      * it from {@code wp-config.php}). {@code explicitKeys} are the YAML keys (host, port, socket,
      * name, user, password, table_prefix) that the site file itself sets: only those win over
-     * {@code wp-config.php}.
+     * {@code wp-config.php}. {@code incremental} says whether each night dumps the whole database
+     * ({@code NONE}) or sends only the tables whose dump changed ({@code TABLES}).
      */
     public record Database(String host, int port, String socket, String name, String user,
-                           Secret password, Tables tables, String tablePrefix, Set<String> explicitKeys) {
+                           Secret password, Tables tables, String tablePrefix, Set<String> explicitKeys,
+                           DatabaseIncremental incremental) {
 
         /** Default MySQL/MariaDB port. */
         public static final int DEFAULT_PORT = 3306;
 
         public Database {
             Objects.requireNonNull(tables, "tables");
+            Objects.requireNonNull(incremental, "incremental");
             explicitKeys = Set.copyOf(explicitKeys);
+        }
+
+        /** A database dumped whole every night. */
+        public Database(String host, int port, String socket, String name, String user, Secret password,
+                        Tables tables, String tablePrefix, Set<String> explicitKeys) {
+            this(host, port, socket, name, user, password, tables, tablePrefix, explicitKeys, DatabaseIncremental.NONE);
         }
 
         /** A database whose backup takes every table, its prefix unknown. */
@@ -129,7 +138,7 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
 
         /** The same database with that table prefix (a discovered one: not explicit). */
         public Database withTablePrefix(String prefix) {
-            return new Database(host, port, socket, name, user, password, tables, prefix, explicitKeys);
+            return new Database(host, port, socket, name, user, password, tables, prefix, explicitKeys, incremental);
         }
 
         /**
@@ -159,7 +168,7 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
                     pick(own, "password", configured.password(), wp.password()),
                     configured.tables(),
                     pick(own, "table_prefix", configured.tablePrefix(), wp.tablePrefix()),
-                    own);
+                    own, configured.incremental());
         }
 
         /** The database as {@code user@host:port/name} (or {@code user@socket/name}): no password. */
@@ -184,6 +193,14 @@ public record SiteConfig(Site site, Ssh ssh, Files files, Database database, Bac
      */
     public enum Tables {
         ALL, PREFIX
+    }
+
+    /**
+     * What a night sends of the database: {@code NONE}, the whole dump; {@code TABLES}, only the
+     * tables whose dump text changed since the reference backup, the others copied from it.
+     */
+    public enum DatabaseIncremental {
+        NONE, TABLES
     }
 
     /**

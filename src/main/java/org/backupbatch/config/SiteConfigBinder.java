@@ -134,7 +134,17 @@ final class SiteConfigBinder {
         explicit.retainAll(DATABASE_VALUES);
         String prefix = tablePrefix();
         return new Database(host, fields.integer("database.port", 1, MAX_PORT), fields.text("database.socket"),
-                name, user, fields.secret("database.password"), tables(site, prefix), prefix, explicit);
+                name, user, fields.secret("database.password"), tables(site, prefix), prefix, explicit, databaseIncremental());
+    }
+
+    private SiteConfig.DatabaseIncremental databaseIncremental() {
+        String incremental = fields.requiredText("database.incremental", "");
+        return switch (incremental) {
+            case "none" -> SiteConfig.DatabaseIncremental.NONE;
+            case "tables" -> SiteConfig.DatabaseIncremental.TABLES;
+            default -> throw fields.error("database.incremental", "expected none or tables, got "
+                    + Describe.quoted(incremental));
+        };
     }
 
     private Tables tables(Site site, String prefix) {

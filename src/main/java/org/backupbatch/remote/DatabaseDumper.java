@@ -5,26 +5,21 @@ import static org.backupbatch.ssh.ShellQuote.quote;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.backupbatch.archive.InspectingOutputStream;
 import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.archive.Sha256;
-import org.backupbatch.archive.Streams;
 import org.backupbatch.config.SiteConfig;
 import org.backupbatch.errors.FatalError;
 import org.backupbatch.ssh.CommandResult;
-import org.backupbatch.sql.DumpRowCounter;
 import org.backupbatch.ssh.Pipeline;
 import org.backupbatch.ssh.Shell;
 import org.backupbatch.ssh.ShellQuote;
@@ -98,13 +93,13 @@ public final class DatabaseDumper {
      */
     public Result dump(SiteConfig.Database db, TableSelection selection, boolean withPrograms, Path workDir)
             throws IOException {
-        TableSelection.Split split = selection.takesAll() ? null : split(db, selection);
+        TableSelection.Split split = selection.takesAll() ? null : split(shell, db, selection);
         Path part = workDir.resolve("database.sql.gz.part");
         MessageDigest digest = Sha256.newDigest();
         CommandResult result;
         long received;
-        Contents contents;
-        try (InspectingOutputStream<Contents> inspected = new InspectingOutputStream<>(
+        DumpInspector.Contents contents;
+        try (InspectingOutputStream<DumpInspector.Contents> inspected = new InspectingOutputStream<>(
                         new DigestOutputStream(PrivateFiles.newOutputStream(part), digest), "inspect-dump", DatabaseDumper::read);
                 ProgressOutputStream out = new ProgressOutputStream(inspected,
                         Progress.start("dump of " + db.name(), expectedBytes))) {
@@ -130,7 +125,8 @@ public final class DatabaseDumper {
      * and splits them. Names come hex-encoded, so that no character of a name is lost in the
      * client's tab-separated output.
      */
-    private TableSelection.Split split(SiteConfig.Database db, TableSelection selection) throws IOException {
+    static TableSelection.Split split(Shell shell, SiteConfig.Database db, TableSelection selection)
+            throws IOException {
         List<String> names = new RemoteSql(shell, db).tableNames();
         TableSelection.Split split = selection.split(names);
         if (split.taken().isEmpty()) {
@@ -160,49 +156,33 @@ public final class DatabaseDumper {
      * @param optionsBytes the size of the option file that comes first on stdin
      */
     private String script(SiteConfig.Database db, boolean withPrograms, TableSelection.Split split, int optionsBytes) {
-        String flags = DUMP_FLAGS + (withPrograms ? " " + PROGRAMS_FLAGS : "");
-        String what = quote(db.name()) + (split == null ? "" : " " + ShellQuote.quoteAll(split.taken()));
         return new Pipeline()
                 .before(OptionFile.prelude(optionsBytes))
-                .stage("mysqldump", OptionFile.client("mysqldump " + OptionFile.DEFAULTS + " " + OptionFile.PACKET + " " + flags + " -- " + what))
+                .stage("mysqldump", mysqldump(db, withPrograms, split, ""))
                 .stage("gzip", compressor.command())
                 .script();
     }
 
-    /** What the dump holds, read as it arrives. */
-    private record Contents(long bytes, String sha256, int tables, String lastLine, Map<String, Long> rows) {
+    /**
+     * The mysqldump command, reading the option file (see {@link OptionFile#client}).
+     *
+     * @param split      the tables to name after the database, or null for the whole database
+     * @param extraFlags more flags, quoted, each followed by a space; or empty
+     */
+    static String mysqldump(SiteConfig.Database db, boolean withPrograms, TableSelection.Split split,
+            String extraFlags) {
+        String flags = DUMP_FLAGS + (withPrograms ? " " + PROGRAMS_FLAGS : "");
+        String what = quote(db.name()) + (split == null ? "" : " " + ShellQuote.quoteAll(split.taken()));
+        return OptionFile.client("mysqldump " + OptionFile.DEFAULTS + " " + OptionFile.PACKET + " " + extraFlags
+                + flags + " -- " + what);
     }
 
     /** Gunzips the dump: its size, sum, tables, rows per table, and its last non-empty line. */
-    private static Contents read(InputStream gz) throws IOException {
-        MessageDigest raw = Sha256.newDigest();
-        int tables = 0;
-        String last = "";
-        DumpRowCounter rows = new DumpRowCounter();
-        Streams.CountingInput counted;
-        try (InputStream in = new DigestInputStream(new GZIPInputStream(gz, 65536), raw);
-                InputStream bytes = counted = new Streams.CountingInput(in)) {
-            DumpLines lines = new DumpLines(bytes);
-            DumpLines.Piece piece;
-            while ((piece = lines.next()) != null) {
-                String text = piece.text();
-                rows.accept(text, piece.endsLine());
-                if (piece.startsLine() && text.startsWith("CREATE TABLE ")) {
-                    tables++;
-                }
-                if (!text.isEmpty()) {
-                    last = piece.startsLine() ? text : ""; // the tail of a long line is no line of its own
-                }
-            }
+    private static DumpInspector.Contents read(InputStream gz) throws IOException {
+        DumpInspector inspector = new DumpInspector();
+        try (InputStream in = new GZIPInputStream(gz, 65536)) {
+            inspector.read(in);
         }
-        return new Contents(counted.count(), Sha256.hex(raw), tables, last, utf8Names(rows.counts()));
-    }
-
-    /** The lines were read as ISO-8859-1 (every byte kept); the dump's names are UTF-8. */
-    private static Map<String, Long> utf8Names(Map<String, Long> counts) {
-        Map<String, Long> named = new LinkedHashMap<>();
-        counts.forEach((table, rows) -> named.put(
-                new String(table.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), rows));
-        return named;
+        return inspector.contents();
     }
 }
