@@ -56,7 +56,7 @@ public final class IncrementalDumper {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalDumper.class);
     private static final String COMPLETED = "-- Dump completed";
-    private static final String WORK_PREFIX = "incdb-";
+    private static final String WORK_PREFIX = SectionReceiver.WORK_PREFIX;
     private static final int ATTEMPTS = 3;
 
     /**
@@ -92,10 +92,6 @@ public final class IncrementalDumper {
             return org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(in).setMaxCount(length)
                     .get();
         }
-    }
-
-    /** A section of the second run: sent (then held in a work file now) or skipped, with its sum. */
-    private record Received(int number, String sha256, boolean sent) {
     }
 
     /** Thrown when a section of the reference does not hold what its manifest says. */
@@ -138,7 +134,7 @@ public final class IncrementalDumper {
                     skip.add(n);
                 }
             });
-            List<Received> received = send(db, mysqldump, skip, workDir);
+            List<SectionReceiver.Received> received = send(db, mysqldump, skip, workDir);
             List<Held> sources = sources(received, held, workDir);
             if (sources == null) {
                 LOG.info("dump of {}: a table changed between its sum and its sending; again", db.name());
@@ -203,17 +199,17 @@ public final class IncrementalDumper {
     }
 
     /** The second run: the sections not skipped come whole, each into a work file named by its sum. */
-    private List<Received> send(SiteConfig.Database db, String mysqldump, List<Integer> skip, Path workDir)
+    private List<SectionReceiver.Received> send(SiteConfig.Database db, String mysqldump, List<Integer> skip, Path workDir)
             throws IOException {
         byte[] options = OptionFile.render(db);
         String nonce = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         String script = new Pipeline().before(OptionFile.prelude(options.length))
                 .stage("mysqldump", mysqldump).stage("awk", DumpSections.sendCommand(skip, nonce))
                 .stage("gzip", compressor.command()).script();
-        List<Received> received;
-        try (InspectingOutputStream<List<Received>> inspected = new InspectingOutputStream<>(
+        List<SectionReceiver.Received> received;
+        try (InspectingOutputStream<List<SectionReceiver.Received>> inspected = new InspectingOutputStream<>(
                         OutputStream.nullOutputStream(), "receive-sections",
-                        gz -> receive(gz, nonce, workDir, compressor.level()));
+                        gz -> SectionReceiver.receive(gz, nonce, workDir, compressor.level()));
                 ProgressOutputStream out = new ProgressOutputStream(inspected,
                         Progress.start("dump of " + db.name() + " (changed tables)", 0))) {
             CommandResult result = shell.run(script, new ByteArrayInputStream(options), out, timeout);
@@ -221,46 +217,8 @@ public final class IncrementalDumper {
             check(result, db, "mysqldump", "awk", "gzip");
             received = inspected.result();
         }
-        long sent = received.stream().filter(Received::sent).count();
+        long sent = received.stream().filter(SectionReceiver.Received::sent).count();
         LOG.info("dump of {}: {} of {} sections sent, the others held", db.name(), sent, received.size());
-        return received;
-    }
-
-    /** Reads the second run's stream: control lines, and the text of each section sent. */
-    private static List<Received> receive(InputStream gz, String nonce, Path workDir, int level) throws IOException {
-        List<Received> received = new ArrayList<>();
-        String control = nonce + " ";
-        SectionFile current = null;
-        try (InputStream in = new GZIPInputStream(gz, 65536)) {
-            DumpLines lines = new DumpLines(in);
-            DumpLines.Piece piece;
-            while ((piece = lines.next()) != null) {
-                if (piece.startsLine() && piece.endsLine() && piece.text().startsWith(control)) {
-                    if (current != null) {
-                        received.add(current.finish());
-                        current = null;
-                    }
-                    String[] words = piece.text().split(" +");
-                    if (words[1].equals("send")) {
-                        current = new SectionFile(workDir, Integer.parseInt(words[2]), level);
-                    } else {
-                        received.add(new Received(Integer.parseInt(words[2]), words[3], false));
-                    }
-                } else if (current == null) {
-                    throw new IOException("dump text outside any section");
-                } else {
-                    current.write(piece);
-                }
-            }
-            if (current != null) {
-                received.add(current.finish());
-                current = null;
-            }
-        } finally {
-            if (current != null) {
-                current.abandon();
-            }
-        }
         return received;
     }
 
@@ -268,9 +226,9 @@ public final class IncrementalDumper {
      * The section sources in order; null when a skipped section's new sum is held by no one (its
      * table changed since the first run: the two runs are two transactions).
      */
-    private static List<Held> sources(List<Received> received, Map<String, Held> held, Path workDir) {
+    private static List<Held> sources(List<SectionReceiver.Received> received, Map<String, Held> held, Path workDir) {
         List<Held> sources = new ArrayList<>();
-        for (Received r : received) {
+        for (SectionReceiver.Received r : received) {
             if (r.sent()) {
                 Path file = workDir.resolve(WORK_PREFIX + r.sha256() + ".gz");
                 sources.add(new Held(file, 0, file.toFile().length(), null, r.sha256(), false));
@@ -363,44 +321,6 @@ public final class IncrementalDumper {
         Long rows = name.kind().equals("table") ? inspector.rows(name.name()) : null;
         return new Manifest.DatabaseSection(name.kind(), name.name(), offset, length, gzSha, text.bytes(),
                 text.sha256(), rows);
-    }
-
-    /** A section being received: its text gzipped here into a work file, named by its sum when complete. */
-    private static final class SectionFile {
-        private final Path part;
-        private final MessageDigest digest = Sha256.newDigest();
-        private final OutputStream out;
-        private final int number;
-
-        SectionFile(Path workDir, int number, int level) throws IOException {
-            this.part = workDir.resolve(WORK_PREFIX + "section.part");
-            this.number = number;
-            OutputStream gz = new java.util.zip.GZIPOutputStream(PrivateFiles.newOutputStream(part), 1 << 16) {
-                {
-                    def.setLevel(level);
-                }
-            };
-            this.out = new DigestOutputStream(gz, digest);
-        }
-
-        void write(DumpLines.Piece piece) throws IOException {
-            out.write(piece.text().getBytes(StandardCharsets.ISO_8859_1));
-            if (piece.endsLine()) {
-                out.write('\n');
-            }
-        }
-
-        Received finish() throws IOException {
-            out.close();
-            String sum = Sha256.hex(digest);
-            Files.move(part, part.resolveSibling(WORK_PREFIX + sum + ".gz"), StandardCopyOption.REPLACE_EXISTING);
-            return new Received(number, sum, true);
-        }
-
-        void abandon() throws IOException {
-            out.close();
-            Files.deleteIfExists(part);
-        }
     }
 
     private void check(CommandResult result, SiteConfig.Database db, String... stages) throws IOException {

@@ -42,8 +42,28 @@ class IncrementalDatabaseIT {
 
     @Test
     void aNightWithoutChangeCopiesEveryTableAndItsDumpEqualsAFullDumpTakenThen() throws Exception {
-        // given: the WordPress fixture (tables, a view, triggers, routines, events), every table taken
+        // given: the WordPress fixture (tables, a view, triggers, routines, events), every table taken,
+        // and a table named with a line break and a trigger whose body holds mysqldump's own lines
         Path home = site("every", "");
+        Processes.Result created = Processes.run(List.of("mariadb", "-uroot", "--comments", db), null, Map.of(), """
+                CREATE TABLE `we``ird
+                name \u00fc` (id INT PRIMARY KEY, v TEXT);
+                INSERT INTO `we``ird
+                name \u00fc` VALUES (1, 'a\\n\\n--\\n-- Table structure for table x');
+                DELIMITER ;;
+                CREATE TRIGGER `trg
+                2` BEFORE INSERT ON `we``ird
+                name \u00fc` FOR EACH ROW BEGIN
+
+                --
+                -- Table structure for table `fake`
+                --
+                /*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
+                SET @a = 1;
+                END;;
+                DELIMITER ;
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(created.exit()).as(created.toString()).isZero();
         String first = RestoreFixtures.backup(home, "every");
         assertThat(dumpOf(home, "every", first)).as("night 1: database.sql equals a full dump")
                 .isEqualTo(fullDump(List.of()));
@@ -60,6 +80,7 @@ class IncrementalDatabaseIT {
                 .isEqualTo(fullDump(List.of()));
         assertThat(part.sections()).extracting(Manifest.DatabaseSection::kind)
                 .contains("header", "table", "view", "events", "routines", "view-final", "footer");
+        assertThat(section(part, "we`ird\nname \u00fc").rows()).isEqualTo(1);
     }
 
     @Test
