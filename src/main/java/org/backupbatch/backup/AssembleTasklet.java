@@ -26,7 +26,7 @@ class AssembleTasklet implements Tasklet {
 
     /** What this step leaves for the next ones (and checks before a restart reuses it). */
     static final String[] OUTPUTS = {BackupKeys.ARCHIVE_WORK, BackupKeys.ARCHIVE_SHA, BackupKeys.ARCHIVE_LENGTH,
-        BackupKeys.WARNINGS_COUNT, BackupKeys.TRANSFERRED};
+        BackupKeys.WARNINGS_COUNT, BackupKeys.TRANSFERRED, BackupKeys.REUSED};
 
     private final SiteRegistry sites;
 
@@ -67,6 +67,7 @@ class AssembleTasklet implements Tasklet {
         out.putInt(BackupKeys.WARNINGS_COUNT, result.manifest().warnings().size());
         if (result.manifest().transfer() != null) {
             out.putLong(BackupKeys.TRANSFERRED, result.manifest().transfer().transferred());
+            out.putLong(BackupKeys.REUSED, result.manifest().transfer().reused());
         }
         out.putLong(StepTimer.BYTES, result.length());
         return RepeatStatus.FINISHED;
@@ -150,10 +151,11 @@ class AssembleTasklet implements Tasklet {
         if (!ctx.containsKey(BackupKeys.FILES_MODE)) {
             return null;
         }
-        long dump = ctx.containsKey(BackupKeys.DB_PART) && Boolean.TRUE.equals(ctx.get(BackupKeys.DB_PRESENT))
-                ? Path.of(ctx.getString(BackupKeys.DB_PART)).toFile().length() : 0;
+        // the dump's figures: what crossed the network and what was copied from the reference (database.incremental)
+        long dumpSent = ctx.getLong(BackupKeys.DB_TRANSFERRED, 0);
+        long dumpReused = ctx.getLong(BackupKeys.DB_REUSED, 0);
         return new Manifest.Transfer(ctx.getString(BackupKeys.FILES_MODE), (String) ctx.get(BackupKeys.FILES_REFERENCE),
-                ctx.getLong(BackupKeys.FILES_TRANSFERRED) + dump, ctx.getLong(BackupKeys.FILES_REUSED),
+                ctx.getLong(BackupKeys.FILES_TRANSFERRED) + dumpSent, ctx.getLong(BackupKeys.FILES_REUSED) + dumpReused,
                 ctx.getString(BackupKeys.FILES_LAST_FULL), ctx.getString(BackupKeys.FILES_CONTENT_CHECKED));
     }
 

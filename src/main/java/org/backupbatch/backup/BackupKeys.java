@@ -69,6 +69,8 @@ public final class BackupKeys {
     public static final String FILES_REUSED = "files.reused";
     /** Bytes received from the host for the whole backup (files and dump), as the manifest records them. */
     public static final String TRANSFERRED = "transfer.bytes";
+    /** Bytes copied from the reference backup (files and dump), as the manifest records them. */
+    public static final String REUSED = "transfer.reused";
     static final String FILES_LAST_FULL = "files.lastFull";
     static final String FILES_CONTENT_CHECKED = "files.contentChecked";
     /** An incremental night's entry map (work file), its sum and entries; absent when full. */

@@ -77,7 +77,9 @@ final class BackupCommand implements JobWord {
             if (ctx.containsKey(BackupKeys.FILES_MODE)) { // issue 15: what crossed the network, what was taken over
                 summary.add("mode", ctx.getString(BackupKeys.FILES_MODE))
                         .bytes("transferred", ctx.containsKey(BackupKeys.TRANSFERRED)
-                                ? ctx.getLong(BackupKeys.TRANSFERRED) : ctx.getLong(BackupKeys.FILES_TRANSFERRED)).bytes("reused", ctx.getLong(BackupKeys.FILES_REUSED))
+                                ? ctx.getLong(BackupKeys.TRANSFERRED) : ctx.getLong(BackupKeys.FILES_TRANSFERRED))
+                        .bytes("reused", ctx.containsKey(BackupKeys.REUSED)
+                                ? ctx.getLong(BackupKeys.REUSED) : ctx.getLong(BackupKeys.FILES_REUSED))
                         .add("reference", ctx.get(BackupKeys.FILES_REFERENCE));
             }
         }
