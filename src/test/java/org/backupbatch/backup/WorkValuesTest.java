@@ -39,8 +39,8 @@ class WorkValuesTest {
         assertThat(serializedLength(step)).isLessThan(2500);
         assertThat(job.containsKey(BackupKeys.FILES_WARNINGS)).isFalse();
         assertThat(WorkValues.get(step, BackupKeys.FILES_WARNINGS, STRINGS)).isEqualTo(warnings);
-        assertThat(Files.getPosixFilePermissions(Path.of(step.getString("files.warnings.file"))).toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(Path.of(step.getString("files.warnings.file"))))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
