@@ -30,7 +30,7 @@ final class FleetList {
         this.env = env;
     }
 
-    /** Whether these words of {@code job=list} ask for a fleet night: {@code site=all}, {@code sites=} or {@code night=}. */
+    /** Whether these words of {@code job=list} ask for a fleet night: site=all, sites= or night=. */
     static boolean asked(Map<String, String> params) {
         return ListCommand.ALL.equals(params.get("site")) || params.containsKey("sites") || params.containsKey("night");
     }
@@ -82,7 +82,8 @@ final class FleetList {
     }
 
     private String where() {
-        return command.repositoryUrl() != null ? "(spring.datasource.url)" : FleetWords.repository(command.home()).toString();
+        return command.repositoryUrl() != null ? "(spring.datasource.url)"
+                : FleetWords.repository(command.home()).toString();
     }
 
     /** One site of the night, with the fields of its JSON object (the table shows some of them). */

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,10 +101,18 @@ record FleetNight(RecentRuns.Run fleet, String night, String selection, List<Par
                 fleet.executionId()));
     }
 
+    /** A partition's row: the fleet execution it ran in, its status and context. */
+    private record Row(String site, long fleetExecution, String status, Map<String, Object> context) {
+
+        Long siteRun() {
+            return context.get(FleetKeys.SITE_EXECUTION) instanceof Number n ? n.longValue() : null;
+        }
+    }
+
     /** The last execution of each site's partition in the night's executions, by site name. */
     private static List<Partition> partitions(Connection connection, String prefix, RecentRuns runs,
             List<Long> executions, long last) throws SQLException, IOException {
-        Map<String, Object[]> byName = new TreeMap<>();
+        Map<String, Row> bySite = new TreeMap<>();
         String sql = "SELECT s.STEP_NAME, s.JOB_EXECUTION_ID, s.STATUS, c.SHORT_CONTEXT, c.SERIALIZED_CONTEXT FROM "
                 + prefix + "STEP_EXECUTION s LEFT JOIN " + prefix + "STEP_EXECUTION_CONTEXT c ON c.STEP_EXECUTION_ID "
                 + "= s.STEP_EXECUTION_ID WHERE s.JOB_EXECUTION_ID IN (" + ids(executions) + ") AND s.STEP_NAME LIKE ? "
@@ -113,35 +120,26 @@ record FleetNight(RecentRuns.Run fleet, String night, String selection, List<Par
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, FleetKeys.STEP_SITE + ":%");
             try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    byName.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getString(3),
-                        context(rs.getString(4), rs.getString(5))});
+                while (rs.next()) { // in order: a later execution of a partition replaces an earlier one
+                    String site = rs.getString(1).substring(FleetKeys.STEP_SITE.length() + 1);
+                    bySite.put(site, new Row(site, rs.getLong(2), rs.getString(3),
+                            context(rs.getString(4), rs.getString(5))));
                 }
             }
         }
-        Map<Long, Object[]> bySiteRun = new HashMap<>();
-        for (Object[] row : byName.values()) {
-            if (((Map<?, ?>) row[2]).get(FleetKeys.SITE_EXECUTION) instanceof Number n) {
-                bySiteRun.put(n.longValue(), row);
-            }
-        }
+        List<Long> siteRunIds = bySite.values().stream().map(Row::siteRun).filter(java.util.Objects::nonNull)
+                .toList();
         Map<Long, RecentRuns.Run> siteRuns = new HashMap<>();
-        runs.executions(bySiteRun.keySet()).forEach(r -> siteRuns.put(r.executionId(), r));
-        Map<Long, Map<String, Object>> siteContexts = jobContexts(connection, prefix, bySiteRun.keySet());
+        runs.executions(siteRunIds).forEach(r -> siteRuns.put(r.executionId(), r));
+        Map<Long, Map<String, Object>> siteContexts = jobContexts(connection, prefix, siteRunIds);
         java.util.Set<String> leased = leased(connection);
         List<Partition> partitions = new ArrayList<>();
-        for (Map.Entry<String, Object[]> e : byName.entrySet()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> context = (Map<String, Object>) e.getValue()[2];
-            Long siteRun = context.get(FleetKeys.SITE_EXECUTION) instanceof Number n ? n.longValue() : null;
-            int code = context.get(FleetKeys.SITE_CODE) instanceof Number n ? n.intValue() : -1;
-            String status = (String) e.getValue()[1];
-            partitions.add(new Partition(e.getKey().substring(FleetKeys.STEP_SITE.length() + 1), status,
-                    code, code == 0 && (long) e.getValue()[0] != last, context, siteRuns.get(siteRun),
-                    siteContexts.getOrDefault(siteRun, Map.of()), leased.contains(e.getKey().substring(
-                            FleetKeys.STEP_SITE.length() + 1))));
+        for (Row row : bySite.values()) {
+            int code = row.context().get(FleetKeys.SITE_CODE) instanceof Number n ? n.intValue() : -1;
+            partitions.add(new Partition(row.site(), row.status(), code, code == 0 && row.fleetExecution() != last,
+                    row.context(), siteRuns.get(row.siteRun()), siteContexts.getOrDefault(row.siteRun(), Map.of()),
+                    leased.contains(row.site())));
         }
-        partitions.sort(Comparator.comparing(Partition::site));
         return partitions;
     }
 
