@@ -73,7 +73,11 @@ public record ListedEntry(String path, char type, long size, long mtime, int mod
         return r.isEmpty() ? listed.equals(Long.toString(id)) : r.equals(listed);
     }
 
-    private static String field(InputStream in) throws IOException {
+    /**
+     * The next NUL-terminated field of a listing, bytes as ISO-8859-1; null at the end. A listing
+     * that ends inside a field is cut, and fails.
+     */
+    public static String field(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(64);
         int c;
         while ((c = in.read()) != -1 && c != 0) {

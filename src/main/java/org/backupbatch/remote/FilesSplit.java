@@ -5,7 +5,6 @@ import static org.backupbatch.ssh.ShellQuote.quote;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.backupbatch.archive.Compressibility;
 import org.backupbatch.archive.FileSelector;
+import org.backupbatch.archive.ListedEntry;
 import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.ssh.CommandResult;
 import org.backupbatch.ssh.Shell;
@@ -181,17 +181,6 @@ final class FilesSplit {
     }
 
     private static String next(InputStream in) throws IOException {
-        ByteArrayOutputStream name = new ByteArrayOutputStream(128);
-        int b;
-        while ((b = in.read()) != -1 && b != 0) {
-            name.write(b);
-        }
-        if (b == -1) {
-            if (name.size() > 0) {
-                throw new IOException("the listing ends inside a record, it is cut");
-            }
-            return null;
-        }
-        return name.toString(StandardCharsets.ISO_8859_1);
+        return ListedEntry.field(in);
     }
 }

@@ -121,7 +121,8 @@ class BackupCatalogTest {
         // then
         assertThat(files.files()).extracting(p -> p.getFileName().toString()).containsExactly(
                 "backup-blog-20261129T032551Z.sha256", "backup-blog-20261129T032551Z.tar.gz.gpg",
-                "backup-blog-20261129T032551Z.tar.gz", "backup-blog-20261129T032551Z.manifest.json");
+                "backup-blog-20261129T032551Z.tar.gz", "backup-blog-20261129T032551Z.manifest.json",
+                "backup-blog-20261129T032551Z.files.gz");
     }
 
     @Test
