@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -88,7 +87,7 @@ public final class ArchiveSumCheck {
                     : new FatalError("archive " + archive + (e instanceof FatalError ? ": " : " is damaged: ")
                             + e.getMessage(), e);
         }
-        check(archive, manifest, manifestJson, sha256, join(hashing));
+        check(archive, manifest, manifestJson, sha256, ArchiveVerifier.join(hashing));
         if (walkFailure != null) {
             throw walkFailure;
         }
@@ -217,17 +216,6 @@ public final class ArchiveSumCheck {
             }
         }
         return in;
-    }
-
-    private static String join(FutureTask<String> hashing) throws IOException {
-        try {
-            return hashing.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while hashing the archive");
-        }
     }
 
     private static void expect(boolean condition, Path archive, String message) {

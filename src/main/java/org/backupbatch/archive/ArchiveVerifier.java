@@ -110,7 +110,8 @@ public final class ArchiveVerifier {
         return ranges;
     }
 
-    private static RangeDigests join(FutureTask<RangeDigests> hashing) throws IOException {
+    /** The hashing thread's result, its failure rethrown as an I/O one. */
+    static <T> T join(FutureTask<T> hashing) throws IOException {
         try {
             return hashing.get();
         } catch (ExecutionException e) {

@@ -148,6 +148,19 @@ final class ArchiveFixture {
         return Sha256.hex(digest);
     }
 
+    /** Flips one bit of the file's byte at {@code position}. */
+    static void flipByteAt(Path file, long position) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) position] ^= 0x01;
+        Files.write(file, bytes);
+    }
+
+    /** Cuts the file to {@code length} bytes. */
+    static void truncateTo(Path file, long length) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, (int) length));
+    }
+
     static byte[] slice(byte[] bytes, Manifest.Member member) {
         return Arrays.copyOfRange(bytes, (int) member.offset(), (int) (member.offset() + member.length()));
     }
