@@ -5,14 +5,15 @@
 # per second (archive bytes over wall time) per run. All sites are on one SSH host: per_host is
 # the concurrency locally and the worker count distributed, so that the cap does not bind.
 # Needs the test environment up (it does not run scripts/test-env.sh) and target/backup-batch.jar built. Everything it makes is deleted.
-#   bench/fleet.sh [--small N] [--small-kb K] [--large M] [--large-mb L] [--workers W]
+#   bench/fleet.sh [--small N] [--small-kb K] [--large M] [--large-mb L] [--workers W] [--local "1 2 4"]
+# (--local "": the distributed run only)
 set -euo pipefail
-SMALL=40 SMALL_KB=200 LARGE=0 LARGE_MB=50 WORKERS=3
+SMALL=40 SMALL_KB=200 LARGE=0 LARGE_MB=50 WORKERS=3 LOCAL="1 2 4"
 while [ $# -gt 0 ]; do
   case "$1" in
     --small) SMALL=$2; shift 2 ;; --small-kb) SMALL_KB=$2; shift 2 ;;
     --large) LARGE=$2; shift 2 ;; --large-mb) LARGE_MB=$2; shift 2 ;;
-    --workers) WORKERS=$2; shift 2 ;; *) echo "unknown: $1" >&2; exit 2 ;;
+    --workers) WORKERS=$2; shift 2 ;; --local) LOCAL=$2; shift 2 ;; *) echo "unknown: $1" >&2; exit 2 ;;
   esac
 done
 JAR=$(cd "$(dirname "$0")/.." && pwd)/target/backup-batch.jar
@@ -76,7 +77,7 @@ run_local() { # concurrency
   night=$((night + 1))
   report "local c=$1" "$(echo "$end - $start" | bc)" "$code"
 }
-for c in 1 2 4; do run_local "$c"; done
+for c in $LOCAL; do run_local "$c"; done
 # distributed: a repository and a queue of its own, W workers of one consumer each
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 URL=(spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$DB spring.datasource.username=postgres)

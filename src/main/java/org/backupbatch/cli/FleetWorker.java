@@ -64,7 +64,24 @@ final class FleetWorker implements MessageHandler {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while serving partition " + request.getStepExecutionId(), e);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            // the repository could not give a lease (a database hiccup): rejected, the request
+            // would go to the dead-letter queue and the night would wait for it for ever
+            LOG.warn("partition {}: {}; its request goes back to the end of the queue", request.getStepExecutionId(),
+                    e.getMessage());
+            sendBack(request, e);
+        }
+    }
+
+    private void sendBack(StepExecutionRequest request, java.io.IOException cause) {
+        try {
+            Thread.sleep(DEFER.toMillis());
+            requeue.accept(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(cause.getMessage(), cause);
+        } catch (RuntimeException e) {
+            e.addSuppressed(cause);
+            throw e;
         }
     }
 

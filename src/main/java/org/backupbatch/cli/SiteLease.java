@@ -116,8 +116,18 @@ final class SiteLease implements RunLock {
                 }
             }
         }
-        update(connection, "INSERT INTO " + TABLE + " (OWNER_HOST, OWNER_PID, TOKEN, HEARTBEAT, EXPIRES, SITE) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", host(env), token, now, expires, site);
+        try {
+            update(connection, "INSERT INTO " + TABLE + " (OWNER_HOST, OWNER_PID, TOKEN, HEARTBEAT, EXPIRES, SITE) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", host(env), token, now, expires, site);
+        } catch (SQLException e) {
+            // no row to lock yet, so two processes may both insert: the second one's key is taken
+            // (SQLSTATE class 23, integrity constraint violation), and the first one holds the lease
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            connection.rollback();
+            return "another process, which took it at the same moment";
+        }
         return null;
     }
 
@@ -181,6 +191,16 @@ final class SiteLease implements RunLock {
             statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (SITE VARCHAR(100) NOT NULL PRIMARY KEY, "
                     + "OWNER_HOST VARCHAR(255) NOT NULL, OWNER_PID BIGINT NOT NULL, TOKEN VARCHAR(36) NOT NULL, "
                     + "HEARTBEAT TIMESTAMP NOT NULL, EXPIRES TIMESTAMP NOT NULL)");
+        } catch (SQLException e) {
+            // workers starting together on a new repository: PostgreSQL's IF NOT EXISTS is not
+            // atomic, and the other process's CREATE wins ("duplicate key ... pg_type"); the
+            // table is there, which is all this wants
+            try (Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT COUNT(*) FROM " + TABLE).close();
+            } catch (SQLException absent) {
+                e.addSuppressed(absent);
+                throw e;
+            }
         }
     }
 

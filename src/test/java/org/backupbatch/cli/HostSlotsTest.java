@@ -65,6 +65,35 @@ class HostSlotsTest {
     }
 
     @Test
+    void workersTakingSlotsAtTheSameMomentGetNoMoreThanPerHostAndNoError() throws Exception {
+        // given: 8 workers about to take a slot of one host, 2 per host; no row exists yet
+        int workers = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(workers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+        List<java.util.concurrent.Future<RunLock>> taken = new java.util.ArrayList<>();
+        // when
+        for (int i = 0; i < workers; i++) {
+            taken.add(pool.submit(() -> {
+                start.await();
+                return HostSlots.tryAcquire(command, "a.example:22", 2, env);
+            }));
+        }
+        List<RunLock> held = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<RunLock> future : taken) {
+            RunLock lock = future.get(); // an error here is what a racing INSERT gave
+            if (lock != null) {
+                held.add(lock);
+            }
+        }
+        pool.shutdown();
+        // then
+        assertThat(held).hasSize(2);
+        for (RunLock lock : held) {
+            lock.close();
+        }
+    }
+
+    @Test
     void aHeldSlotIsRenewedAndAnExpiredOneIsTakenOver() throws Exception {
         // given: one slot, held; its heartbeat every second (a 3 s lease)
         RunLock held = HostSlots.tryAcquire(command, "a.example:22", 1, env);

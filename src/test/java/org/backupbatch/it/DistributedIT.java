@@ -90,7 +90,9 @@ class DistributedIT {
         }
         assertThat(FleetSites.maxOverlap(runs, r -> true)).as("sites of 127.0.0.1 at once, per_host=2")
                 .isBetween(1, 2);
-        assertThat(rows("SELECT COUNT(*) FROM BB_SITE_LEASE").get(0)[0]).isEqualTo("0");
+        // the dead worker's host slot may stay behind, expired (a slot row goes when it is next taken)
+        assertThat(rows("SELECT COUNT(*) FROM BB_SITE_LEASE WHERE SITE NOT LIKE 'host %' OR EXPIRES > LOCALTIMESTAMP")
+                .get(0)[0]).as("leases left live").isEqualTo("0");
     }
 
     @Test
@@ -182,7 +184,7 @@ class DistributedIT {
         // given: a worker serving the queue
         createDatabase();
         JarRun worker = worker("host-1", 1);
-        worker.awaitWhileRunning("the worker serving", Duration.ofSeconds(60),
+        worker.awaitWhileRunning("the worker serving", Duration.ofSeconds(120),
                 () -> worker.stderrSoFar().contains("serving queue"));
         // when: a Java-serialized object of a class not allowed arrives (as a forged request would)
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
