@@ -25,6 +25,9 @@ import org.springframework.boot.transaction.autoconfigure.TransactionManagerCust
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.aot.AotDetector;
+import org.springframework.context.aot.AotApplicationContextInitializer;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@code java -jar backup-batch.jar job=<job> site=<name> [home=<dir>] [key=value …]}. Words are
@@ -144,6 +147,11 @@ public class Main {
         boolean queue = command.fleet() || command.job().equals("worker"); // RabbitMQ: a distributed fleet only
         SpringApplication app = queue ? new SpringApplication(Main.class, QueueConfiguration.class) : new SpringApplication(Main.class);
         app.setDefaultProperties(defaults(command));
+        if (!queue && ClassUtils.isPresent(AotContext.INITIALIZER, Main.class.getClassLoader())) {
+            // the bean definitions the build generated (process-aot), not parsed again at each start
+            System.setProperty(AotDetector.AOT_ENABLED, "true");
+            app.addInitializers(AotApplicationContextInitializer.forInitializerClasses(AotContext.INITIALIZER));
+        }
         if (command.job().equals(BackupKeys.JOB) && !command.fleet()) {
             // the site's SSH login, on a thread of its own, overlaps the context's start; begun
             // once logging is set up (a new host key's line must reach the log file, not stdout)
