@@ -7,10 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.backup.BackupJobConfiguration;
-import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
-import org.backupbatch.remote.ShellAhead;
 import org.backupbatch.restore.DrillJobConfiguration;
 import org.backupbatch.restore.RestoreJobConfiguration;
 import org.slf4j.LoggerFactory;
@@ -152,12 +150,6 @@ public class Main {
             System.setProperty(AotDetector.AOT_ENABLED, "true");
             app.addInitializers(AotApplicationContextInitializer.forInitializerClasses(AotContext.INITIALIZER));
         }
-        if (command.job().equals(BackupKeys.JOB) && !command.fleet()) {
-            // the site's SSH login, on a thread of its own, overlaps the context's start; begun
-            // once logging is set up (a new host key's line must reach the log file, not stdout)
-            app.addInitializers(context -> ShellAhead.open(command.site(),
-                    () -> new SiteRegistry(command.home(), System.getenv()).site(command.site())));
-        }
         ConfigurableApplicationContext context;
         try {
             context = app.run(springArgs(command));
@@ -178,7 +170,6 @@ public class Main {
         int code = command.fleet() ? context.getBean(FleetCommand.class).run(command)
                 : command.job().equals("worker") ? context.getBean(WorkerCommand.class).run(command)
                 : context.getBean(JobCommand.class).run(command);
-        ShellAhead.closeUntaken(); // a run that ended before its validate step
         return SpringApplication.exit(context, () -> code);
     }
 
