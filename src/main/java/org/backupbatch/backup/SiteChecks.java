@@ -14,7 +14,6 @@ import org.backupbatch.errors.FatalError;
 import org.backupbatch.remote.Compressor;
 import org.backupbatch.remote.DatabaseSettings;
 import org.backupbatch.remote.RemoteChecks;
-import org.backupbatch.remote.ShellAhead;
 import org.backupbatch.remote.SiteShells;
 import org.backupbatch.remote.SizeEstimate;
 import org.backupbatch.remote.TableSelection;
@@ -176,7 +175,7 @@ public final class SiteChecks {
     private Shell open() throws IOException {
         Shell shell;
         try {
-            shell = writing() ? ShellAhead.take(config) : SiteShells.openWithoutRecording(config);
+            shell = writing() ? SiteShells.open(config) : SiteShells.openWithoutRecording(config);
         } catch (RuntimeException | IOException e) {
             if (!writing() && String.valueOf(e.getMessage()).startsWith("host key of")) {
                 // the host key check is the first half of the login: name it as what failed

@@ -7,10 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.backupbatch.archive.PrivateFiles;
 import org.backupbatch.backup.BackupJobConfiguration;
-import org.backupbatch.backup.BackupKeys;
 import org.backupbatch.config.SiteRegistry;
 import org.backupbatch.errors.ConfigurationError;
-import org.backupbatch.remote.ShellAhead;
 import org.backupbatch.restore.DrillJobConfiguration;
 import org.backupbatch.restore.RestoreJobConfiguration;
 import org.slf4j.LoggerFactory;
@@ -25,6 +23,9 @@ import org.springframework.boot.transaction.autoconfigure.TransactionManagerCust
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.aot.AotDetector;
+import org.springframework.context.aot.AotApplicationContextInitializer;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@code java -jar backup-batch.jar job=<job> site=<name> [home=<dir>] [key=value …]}. Words are
@@ -144,11 +145,10 @@ public class Main {
         boolean queue = command.fleet() || command.job().equals("worker"); // RabbitMQ: a distributed fleet only
         SpringApplication app = queue ? new SpringApplication(Main.class, QueueConfiguration.class) : new SpringApplication(Main.class);
         app.setDefaultProperties(defaults(command));
-        if (command.job().equals(BackupKeys.JOB) && !command.fleet()) {
-            // the site's SSH login, on a thread of its own, overlaps the context's start; begun
-            // once logging is set up (a new host key's line must reach the log file, not stdout)
-            app.addInitializers(context -> ShellAhead.open(command.site(),
-                    () -> new SiteRegistry(command.home(), System.getenv()).site(command.site())));
+        if (!queue && ClassUtils.isPresent(AotContext.INITIALIZER, Main.class.getClassLoader())) {
+            // the bean definitions the build generated (process-aot), not parsed again at each start
+            System.setProperty(AotDetector.AOT_ENABLED, "true");
+            app.addInitializers(AotApplicationContextInitializer.forInitializerClasses(AotContext.INITIALIZER));
         }
         ConfigurableApplicationContext context;
         try {
@@ -170,7 +170,6 @@ public class Main {
         int code = command.fleet() ? context.getBean(FleetCommand.class).run(command)
                 : command.job().equals("worker") ? context.getBean(WorkerCommand.class).run(command)
                 : context.getBean(JobCommand.class).run(command);
-        ShellAhead.closeUntaken(); // a run that ended before its validate step
         return SpringApplication.exit(context, () -> code);
     }
 
