@@ -39,6 +39,8 @@ done
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$SCRIPT_DIR/lib.sh"
 JAR=${JAR_ARG:-$REPO_ROOT/target/backup-batch.jar}
 [[ $JAR == /* ]] || JAR=$PWD/$JAR
 [ -f "$JAR" ] || { echo "no jar at $JAR: mvn -o package -DskipTests" >&2; exit 2; }
@@ -69,15 +71,9 @@ install -d -o bbtest -g bbtest "$SITE"
 printf 'bench\n' > "$SITE/index.php" && chown bbtest:bbtest "$SITE/index.php"
 
 site_yaml() { # $1: none|tables
+  printf 'site:\n  app_type: custom\n'
+  sshd_yaml "$BB_TEST_DIR/client/id_ed25519" "$BB_TEST_DIR/client/known_hosts"
   cat <<EOF
-site:
-  app_type: custom
-ssh:
-  host: 127.0.0.1
-  port: 2222
-  user: bbtest
-  private_key_path: $BB_TEST_DIR/client/id_ed25519
-  known_hosts: $BB_TEST_DIR/client/known_hosts
 files:
   remote_path: $SITE
 database:

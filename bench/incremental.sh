@@ -99,15 +99,9 @@ SITE_BYTES=$(du -sb --exclude=.done "$SITE" | cut -f1)
 FILES=$(find "$SITE" -type f ! -name .done | wc -l)
 
 site_yaml() { # NAME MODE
+  printf 'site:\n  app_type: custom\n'
+  sshd_yaml "$KEY" "$KNOWN_HOSTS"
   cat <<YAML
-site:
-  app_type: custom
-ssh:
-  host: 127.0.0.1
-  port: 2222
-  user: bbtest
-  private_key_path: $KEY
-  known_hosts: $KNOWN_HOSTS
 files:
   remote_path: $SITE
   exclude_patterns: [".done"]

@@ -20,3 +20,8 @@ timed_jar() {
     tail -n 15 "$prefix.stderr" >&2 || true
   fi
 }
+
+# sshd_yaml KEY KNOWN_HOSTS: the ssh: section of a site file for the test environment's sshd
+sshd_yaml() {
+  printf 'ssh:\n  host: 127.0.0.1\n  port: 2222\n  user: bbtest\n  private_key_path: %s\n  known_hosts: %s\n' "$1" "$2"
+}

@@ -122,16 +122,9 @@ make_db() {
 
 # site_yaml NAME FOLDER [DATABASE]: a site file for the test account (password from the environment)
 site_yaml() {
+  printf 'site:\n  name: %s\n  app_type: custom\n' "$1"
+  sshd_yaml "$KEY" "$KNOWN_HOSTS"
   cat <<YAML
-site:
-  name: $1
-  app_type: custom
-ssh:
-  host: 127.0.0.1
-  port: 2222
-  user: bbtest
-  private_key_path: $KEY
-  known_hosts: $KNOWN_HOSTS
 files:
   remote_path: $2
   exclude_patterns: [".done"]
